@@ -1,0 +1,54 @@
+"""Demo users for every role. Known passwords: this is for a local demo only."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .policy import Role
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed by make run on purpose)
+
+# username, first name, last name, roles, is_staff/superuser
+DEMO_USERS = [
+    ("admin", "Ada", "Admin", [], True),
+    ("secretary", "Светла", "Секретарова", [Role.SECRETARY], False),
+    ("chair", "Петър", "Председателев", [Role.COMMITTEE_CHAIR, Role.COMMITTEE_MEMBER], False),
+    ("deputy", "Димитрина", "Заместникова", [Role.COMMITTEE_MEMBER], False),
+    ("committee1", "Калин", "Комисиев", [Role.COMMITTEE_MEMBER], False),
+    ("committee2", "Мария", "Етична", [Role.COMMITTEE_MEMBER], False),
+    ("lay", "Любомир", "Външен", [Role.COMMITTEE_MEMBER], False),
+    ("auditor", "Анна", "Одиторова", [Role.AUDITOR], False),
+    ("member", "Мартин", "Членов", [Role.MEMBER], False),
+]
+
+
+def seed(stdout) -> dict:
+    """Create (or refresh) the demo users; return them by username."""
+    user_model = get_user_model()
+    users = {}
+    for username, first, last, roles, is_admin in DEMO_USERS:
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=[str(r) for r in roles]))
+        users[username] = user
+    stdout.write(f"Demo users: {len(users)} (password for all: {DEMO_PASSWORD})")
+    return users
+
+
+def describe_logins() -> list[tuple[str, str]]:
+    labels = {role.value: str(role.label) for role in Role}
+    rows = []
+    for username, _first, _last, roles, is_admin in DEMO_USERS:
+        what = ", ".join(labels[str(r)] for r in roles) or ("administrator" if is_admin else "")
+        rows.append((username, what))
+    return rows

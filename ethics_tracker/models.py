@@ -1,0 +1,1 @@
+"""Cross-app records (audit access log, checkpoints) live here as they are added."""

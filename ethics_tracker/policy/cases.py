@@ -1,0 +1,1 @@
+"""Who may do what with complaints and cases (issues D, E, F)."""

@@ -1,0 +1,35 @@
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.postgres`` tests need PostgreSQL; CI runs the suite there too."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL); CI runs this on PostgreSQL")
+
+
+@pytest.fixture
+def user_with_role(db):
+    """``user_with_role("secretary", username="s")`` → a saved user in those role groups."""
+
+    def make(*roles, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def secretary(user_with_role):
+    return user_with_role("secretary", username="secretary")
+
+
+@pytest.fixture
+def auditor(user_with_role):
+    return user_with_role("auditor", username="auditor")
+
+
+@pytest.fixture
+def member_user(user_with_role):
+    return user_with_role("member", username="member")

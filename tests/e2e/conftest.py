@@ -1,0 +1,118 @@
+"""Browser tests: Playwright driving Debian's Chromium against ``live_server``.
+
+One fixture launches the browser; every page the test loads is scanned with
+axe-core and the test fails on any serious or critical violation. Without a
+Chromium the tests are skipped with a reason, unless REQUIRE_BROWSER=1, where
+they fail instead (CI sets it).
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls
+# made by the test itself are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _chromium_path() -> str | None:
+    for candidate in [os.environ.get("CHROMIUM_PATH", ""), *CHROMIUM_CANDIDATES]:
+        if candidate and shutil.which(candidate):
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if path is None:
+        reason = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class AccessibilityScanner:
+    """Runs axe-core on each loaded page and keeps the blocking violations."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.scanned: list[str] = []
+        self.violations: list[str] = []
+
+    def scan(self, page) -> None:
+        try:
+            results = self.axe.run(page)
+        except Exception as error:  # the page navigated away mid-scan
+            if "context was destroyed" in str(error) or "navigat" in str(error):
+                return
+            raise
+        self.scanned.append(page.url)
+        for violation in results.response["violations"]:
+            if violation.get("impact") in BLOCKING_IMPACTS:
+                targets = [node["target"] for node in violation["nodes"]][:5]
+                self.violations.append(
+                    f"{page.url}: [{violation['impact']}] {violation['id']}: "
+                    f"{violation['help']} at {targets}"
+                )
+
+
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(locale="bg-BG", base_url=live_server.url, **context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    scanner = AccessibilityScanner()
+    page.on("load", scanner.scan)
+    page.a11y = scanner
+    yield page
+    try:
+        page.wait_for_load_state("load")
+        scanner.scan(page)
+    finally:
+        context.close()
+    assert not scanner.violations, "Accessibility violations:\n" + "\n".join(scanner.violations)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh desktop browser context, Bulgarian like a local visitor's."""
+    yield from _open_page(browser, live_server)
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """Like ``page`` but with a phone-sized viewport and touch."""
+    yield from _open_page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+def login(page, username, password):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
