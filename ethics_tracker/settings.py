@@ -219,3 +219,9 @@ ASSOCIATION_NAME = os.environ.get(
     "ASSOCIATION_NAME", "Асоциация на специалистите по комуникации в общините"
 )
 ASSOCIATION_SHORT_NAME = os.environ.get("ASSOCIATION_SHORT_NAME", "ASKO")
+# Absolute address used in emails (links back to the site).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications (the outbox) ---
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))

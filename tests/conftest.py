@@ -33,3 +33,12 @@ def auditor(user_with_role):
 @pytest.fixture
 def member_user(user_with_role):
     return user_with_role("member", username="member")
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    """Templates used only by tests (e.g. a sample email) live in tests/templates."""
+    settings.TEMPLATES[0]["DIRS"] = [
+        *settings.TEMPLATES[0]["DIRS"],
+        settings.BASE_DIR / "tests" / "templates",
+    ]
