@@ -1,5 +1,7 @@
+"""API routes for codes, versions and provisions."""
+
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter(trailing_slash=True)
+router = SimpleRouter()
 
 urlpatterns = router.urls

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+"""Public and secretary pages for codes and versions (mounted at /code/)."""
 
 app_name = "code_of_conduct"
-urlpatterns = []
+urlpatterns: list = []

@@ -8,6 +8,7 @@ from . import views
 
 api_v1 = [
     path("", include("code_of_conduct.api_urls")),
+    path("", include("code_of_conduct.member_api_urls")),
     path("", include("cases.api_urls")),
 ]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("code/", include("code_of_conduct.urls")),
+    path("members/", include("code_of_conduct.member_urls")),
     path("complaints/", include("cases.urls")),
 ]
 

@@ -28,3 +28,78 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=[str(r) for r in extracted]))
+
+
+# --- code_of_conduct -------------------------------------------------------
+import datetime  # noqa: E402
+
+from code_of_conduct.models import (  # noqa: E402
+    Acceptance,
+    AcceptanceMethod,
+    CodeVersion,
+    EthicsCode,
+    Member,
+    Provision,
+    ProvisionKind,
+)
+
+
+class EthicsCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EthicsCode
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"code-{n}")
+    title = factory.Sequence(lambda n: f"Ethics Code {n}")
+
+
+class CodeVersionFactory(factory.django.DjangoModelFactory):
+    """A draft version. For a published one, publish it through the service."""
+
+    class Meta:
+        model = CodeVersion
+
+    code = factory.SubFactory(EthicsCodeFactory)
+    label = factory.Sequence(lambda n: str(2003 + n))
+    title = factory.LazyAttribute(lambda v: f"{v.code.title} ({v.label})")
+    is_sample = True
+
+
+class ProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provision
+
+    version = factory.SubFactory(CodeVersionFactory)
+    kind = ProvisionKind.ARTICLE
+    position = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda p: str(p.position))
+    key = factory.LazyAttribute(lambda p: f"art-{p.number}")
+    heading = factory.LazyAttribute(lambda p: f"Article {p.number}")
+    body = factory.LazyAttribute(lambda p: f"Sample text of article {p.number}.")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    full_name = factory.Sequence(lambda n: f"Member Number{n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    municipality = "Sofia"
+    position = "PR expert"
+    membership_number = factory.Sequence(lambda n: f"M-{n:04d}")
+    joined_on = datetime.date(2010, 1, 1)
+
+
+class AcceptanceFactory(factory.django.DjangoModelFactory):
+    """Raw row for crafted populations; real signing goes through the service."""
+
+    class Meta:
+        model = Acceptance
+
+    member = factory.SubFactory(MemberFactory)
+    version = factory.SubFactory(CodeVersionFactory)
+    content_hash = factory.LazyAttribute(lambda a: a.version.content_hash or "0" * 64)
+    accepted_at = factory.LazyFunction(
+        lambda: datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC)
+    )
+    method = AcceptanceMethod.PAPER

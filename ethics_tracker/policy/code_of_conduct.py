@@ -1,1 +1,1 @@
-"""Who may do what with codes, versions, members and acceptances (issues B, C)."""
+"""Who may do what with codes, versions and provisions (issue B)."""

@@ -27,5 +27,6 @@ class Command(BaseCommand):
     def _app_seeders(self):
         from cases import demo as cases_demo
         from code_of_conduct import demo as code_demo
+        from code_of_conduct import demo_members
 
-        return [code_demo.seed, cases_demo.seed]
+        return [code_demo.seed, demo_members.seed, cases_demo.seed]

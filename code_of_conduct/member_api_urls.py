@@ -1,0 +1,7 @@
+"""API routes for members and acceptances."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+urlpatterns = router.urls

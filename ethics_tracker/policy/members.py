@@ -1,0 +1,1 @@
+"""Who may do what with members and acceptances (issue C)."""
