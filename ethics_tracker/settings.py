@@ -222,6 +222,10 @@ ASSOCIATION_SHORT_NAME = os.environ.get("ASSOCIATION_SHORT_NAME", "ASKO")
 # Absolute address used in emails (links back to the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Deadlines (periods in days unless named otherwise) ---
+# "calendar" or "working" (working days skip weekends and the Holiday table).
+DEADLINE_DAY_COUNTING = os.environ.get("DEADLINE_DAY_COUNTING", "calendar")
+
 # --- Notifications (the outbox) ---
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
