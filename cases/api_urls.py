@@ -1,5 +1,31 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter(trailing_slash=True)
+from . import api
 
-urlpatterns = router.urls
+router = SimpleRouter(trailing_slash=True)
+router.register("complaints", api.ComplaintViewSet, basename="api-complaint")
+
+urlpatterns = [
+    path(
+        "complaints/<str:reference>/follow-up/",
+        api.FollowUpView.as_view(),
+        name="api-complaint-follow-up",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/messages/",
+        api.FollowUpMessagesView.as_view(),
+        name="api-complaint-follow-up-messages",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/withdraw/",
+        api.FollowUpWithdrawView.as_view(),
+        name="api-complaint-follow-up-withdraw",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/files/<uuid:file_id>/",
+        api.FollowUpFileView.as_view(),
+        name="api-complaint-follow-up-file",
+    ),
+    *router.urls,
+]

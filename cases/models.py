@@ -1,7 +1,16 @@
 """Complaints, the case workflow, committee work, the ledger and the outbox."""
 
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
 
 
 class OutboxStatus(models.TextChoices):
@@ -33,6 +42,11 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
+    redact_after_send = models.BooleanField(
+        _("forget the text once sent"),
+        default=False,
+        help_text=_("For emails that carry a secret, such as a receipt code."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -44,3 +58,308 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to}"
+
+
+# --- Complaints and cases (issue D; the workflow is completed by issue E) ---------
+
+
+class CaseState(models.TextChoices):
+    """Every state of the workflow in SPEC.md; issue D creates cases in ``received``."""
+
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSESSMENT = "assessment", _("Admissibility assessment")
+    MEDIATION = "mediation", _("Mediation")
+    INVESTIGATION = "investigation", _("Investigation")
+    AWAITING_RESPONSE = "awaiting_response", _("Awaiting the member's reply")
+    DELIBERATION = "deliberation", _("Deliberation")
+    DECIDED = "decided", _("Decided")
+    APPEAL = "appeal", _("Appeal")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States from which the complainant may still withdraw ("any state before decided").
+WITHDRAWABLE_STATES = [
+    CaseState.RECEIVED,
+    CaseState.ACKNOWLEDGED,
+    CaseState.ASSESSMENT,
+    CaseState.MEDIATION,
+    CaseState.INVESTIGATION,
+    CaseState.AWAITING_RESPONSE,
+    CaseState.DELIBERATION,
+]
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    PAPER = "paper", _("Paper")
+
+
+class CaseReferenceCounter(models.Model):
+    """The last reference number given out in a year; locked while a case is filed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("case reference counter")
+        verbose_name_plural = _("case reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+def _may_withdraw(case, user) -> bool:
+    from ethics_tracker import policy
+
+    return policy.can(user, "case.withdraw", case)
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """A complaint about a member's professional conduct, and the case it becomes."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    number = models.PositiveIntegerField(_("number in the year"), editable=False)
+    receipt_code_hash = models.CharField(_("receipt code (SHA-256)"), max_length=64, editable=False)
+    submission_token_hash = models.CharField(
+        _("submission token (SHA-256)"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Makes a repeated submission of the same form create one case."),
+    )
+    state = FSMField(
+        _("state"), choices=CaseState.choices, default=CaseState.RECEIVED, protected=True
+    )
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    received_at = models.DateTimeField(_("received at"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    complainant_name = models.CharField(_("complainant's name"), max_length=200, blank=True)
+    complainant_email = models.EmailField(_("complainant's email"), blank=True)
+    complainant_phone = models.CharField(_("complainant's phone"), max_length=40, blank=True)
+    complainant_organisation = models.CharField(
+        _("complainant's organisation"), max_length=200, blank=True
+    )
+    confidentiality_requested = models.BooleanField(_("confidentiality requested"), default=False)
+
+    respondent = models.ForeignKey(
+        "code_of_conduct.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("respondent (member)"),
+    )
+    respondent_name = models.CharField(
+        _("respondent's name as given"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the member could not be found in the list."),
+    )
+
+    code_version = models.ForeignKey(
+        "code_of_conduct.CodeVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("code version in force at the time of the conduct"),
+    )
+    cited_provisions = models.ManyToManyField(
+        "code_of_conduct.Provision",
+        blank=True,
+        related_name="cases",
+        verbose_name=_("provisions allegedly breached"),
+    )
+    conduct_date = models.DateField(_("date of the conduct"))
+    conduct_date_end = models.DateField(
+        _("last date of the conduct"),
+        null=True,
+        blank=True,
+        help_text=_("When the conduct went on over a period."),
+    )
+    summary = models.CharField(_("summary"), max_length=200)
+    description = models.TextField(_("what happened"))
+
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["receipt_code_hash", "submission_token_hash"])
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="unique_case_number_per_year"),
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False)
+                | Q(
+                    complainant_name="",
+                    complainant_email="",
+                    complainant_phone="",
+                    complainant_organisation="",
+                ),
+                name="anonymous_case_has_no_contact_data",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("cases:staff_detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        errors = {}
+        if self.respondent_id is None and not self.respondent_name.strip():
+            errors["respondent_name"] = _("Choose the member from the list or write their name.")
+        if not self.is_anonymous and not self.complainant_name.strip():
+            errors["complainant_name"] = _("Write your name, or choose to stay anonymous.")
+        if (
+            self.conduct_date_end
+            and self.conduct_date
+            and self.conduct_date_end < self.conduct_date
+        ):
+            errors["conduct_date_end"] = _("The last date cannot be before the first date.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def respondent_display(self) -> str:
+        return self.respondent.full_name if self.respondent_id else self.respondent_name
+
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.state in WITHDRAWABLE_STATES
+
+    @property
+    def is_open_for_messages(self) -> bool:
+        return self.state not in (CaseState.CLOSED, CaseState.WITHDRAWN)
+
+    @transition(
+        field=state,
+        source=WITHDRAWABLE_STATES,
+        target=CaseState.WITHDRAWN,
+        permission=_may_withdraw,
+    )
+    def withdraw(self, *, reason: str, at):
+        """The complainant withdraws the complaint before a decision."""
+        self.withdrawal_reason = reason
+        self.withdrawn_at = at
+
+
+class Party(models.TextChoices):
+    COMPLAINANT = "complainant", _("Complainant")
+    RESPONDENT = "respondent", _("Respondent")
+    COMMITTEE = "committee", _("Committee")
+
+
+class CaseMessage(models.Model):
+    """A message in the conversation between the committee and one party of a case."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="messages", verbose_name=_("case")
+    )
+    thread = models.CharField(
+        _("conversation with"),
+        max_length=20,
+        choices=[
+            (Party.COMPLAINANT, Party.COMPLAINANT.label),
+            (Party.RESPONDENT, Party.RESPONDENT.label),
+        ],
+    )
+    sender = models.CharField(_("sent by"), max_length=20, choices=Party.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case message")
+        verbose_name_plural = _("case messages")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} · {self.get_sender_display()} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+def evidence_upload_to(instance, filename):
+    # The original name is kept in the database only; on disk a random name with
+    # no extension, so nothing uploaded can ever be run or served by type.
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file attached to a complaint or to a message, checked by content on upload."""
+
+    public_id = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="files", verbose_name=_("case")
+    )
+    message = models.ForeignKey(
+        CaseMessage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("message"),
+    )
+    uploaded_by_party = models.CharField(_("uploaded by"), max_length=20, choices=Party.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by (account)"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def visible_to_complainant(self) -> bool:
+        if self.uploaded_by_party == Party.COMPLAINANT:
+            return True
+        return self.message_id is not None and self.message.thread == Party.COMPLAINANT

@@ -5,6 +5,10 @@ exists exactly when the change it reports was committed. ``outbox_send_due``
 (run by ``manage.py send_outbox``) sends what is due and reschedules failures
 with exponential backoff; after ``OUTBOX_MAX_ATTEMPTS`` a message is marked
 failed and stays visible in the admin for a person to look at.
+
+An email that carries a secret (a complainant's receipt code) is queued with
+``redact_after_send=True``: once it is sent, or given up on, its text is
+replaced by a note, so the secret does not stay in the database.
 """
 
 from collections.abc import Callable
@@ -28,6 +32,7 @@ def outbox_enqueue(
     kind: str,
     dedupe_key: str | None = None,
     language: str | None = None,
+    redact_after_send: bool = False,
 ) -> OutboxMessage | None:
     """Render ``<template>_subject.txt`` / ``<template>_body.txt`` and queue the email.
 
@@ -50,10 +55,14 @@ def outbox_enqueue(
         body=body.strip() + "\n",
         dedupe_key=dedupe_key,
         next_attempt_at=timezone.now(),
+        redact_after_send=redact_after_send,
     )
     message.full_clean()
     message.save()
     return message
+
+
+REDACTED_BODY = "[The text of this email contained a secret and was removed once sent.]\n"
 
 
 @dataclass
@@ -119,5 +128,7 @@ def _send_one(message_id: int, now) -> str | None:
             message.sent_at = timezone.now()
             message.last_error = ""
             outcome = "sent"
+        if message.redact_after_send and message.status != OutboxStatus.PENDING:
+            message.body = REDACTED_BODY
         message.save()
     return outcome

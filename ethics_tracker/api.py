@@ -23,6 +23,8 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    # Services may attach the state the record is really in, so the caller can reload.
+    state = getattr(exc, "current_state", None)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -35,7 +37,6 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    state = getattr(exc, "current_state", None)
     if state is not None and isinstance(response.data, dict):
         response.data["current_state"] = state
     return response

@@ -80,3 +80,19 @@ def test_send_outbox_command_reports_progress(capsys):
     enqueue()
     call_command("send_outbox")
     assert "1 sent" in capsys.readouterr().out
+
+
+def test_a_secret_email_forgets_its_text_once_sent_or_given_up(settings):
+    sent = enqueue(redact_after_send=True)
+    outbox_send_due()
+    sent.refresh_from_db()
+    assert sent.body == "[The text of this email contained a secret and was removed once sent.]\n"
+    assert "Ива" in mail.outbox[0].body
+
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    failed = enqueue(redact_after_send=True, to="other@example.org")
+    with mock.patch("cases.outbox.EmailMessage.send", side_effect=OSError("refused")):
+        outbox_send_due()
+    failed.refresh_from_db()
+    assert failed.status == OutboxStatus.FAILED
+    assert "Ива" not in failed.body

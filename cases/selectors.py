@@ -1,0 +1,252 @@
+"""Reads shared by the complaint pages and the API."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from code_of_conduct.models import (
+    CodeVersion,
+    EthicsCode,
+    Member,
+    MembershipStatus,
+    Provision,
+    ProvisionKind,
+    VersionState,
+)
+from code_of_conduct.selectors.versions import version_in_force_on
+from ethics_tracker import policy
+
+from . import receipts
+from .models import Case, CaseMessage, CaseState, Channel, EvidenceFile, Party
+
+# --- the code in force ---------------------------------------------------------
+
+
+def complaint_codes() -> QuerySet[EthicsCode]:
+    """Codes a complaint can cite: those with at least one version put in force."""
+    return (
+        EthicsCode.objects.filter(
+            versions__state__in=[VersionState.PUBLISHED, VersionState.SUPERSEDED]
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def version_for_conduct(*, code: EthicsCode | None, date: datetime.date | None):
+    if code is None or date is None:
+        return None
+    return version_in_force_on(code, date)
+
+
+@dataclass
+class ProvisionGroup:
+    heading: str
+    provisions: list[Provision] = field(default_factory=list)
+
+
+def citable_provisions(version: CodeVersion | None) -> list[ProvisionGroup]:
+    """The version's articles and paragraphs, grouped under their chapters."""
+    if version is None:
+        return []
+    groups: list[ProvisionGroup] = []
+    current = ProvisionGroup(heading="")
+    for provision in version.provisions.order_by("position"):
+        if provision.kind == ProvisionKind.CHAPTER:
+            if current.provisions or current.heading:
+                groups.append(current)
+            current = ProvisionGroup(heading=str(provision))
+        else:
+            current.provisions.append(provision)
+    if current.provisions or current.heading:
+        groups.append(current)
+    return [group for group in groups if group.provisions]
+
+
+def citable_provision_ids(version: CodeVersion | None) -> set[int]:
+    if version is None:
+        return set()
+    return set(version.provisions.exclude(kind=ProvisionKind.CHAPTER).values_list("id", flat=True))
+
+
+def respondent_choices() -> QuerySet[Member]:
+    """Members a complaint can name: those still in the association."""
+    return Member.objects.filter(
+        status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED]
+    ).order_by("full_name", "municipality")
+
+
+# --- the complainant's side ---------------------------------------------------------
+
+
+NO_MATCH_MESSAGE = _(
+    "No complaint matches this reference and receipt code. Check both and try again."
+)
+
+
+def case_by_receipt(*, reference: str, code: str) -> Case | None:
+    """The case with this reference and receipt code, or None — the same answer,
+    in the same time, whichever of the two was wrong."""
+    reference = receipts.normalise_reference(reference)
+    case = Case.objects.filter(reference=reference).first() if reference else None
+    stored = case.receipt_code_hash if case is not None else None
+    return case if receipts.code_matches(stored, code) else None
+
+
+PUBLIC_STATUS = {
+    CaseState.RECEIVED: _("Received. The committee's secretary will acknowledge it."),
+    CaseState.ACKNOWLEDGED: _("Acknowledged. The committee will assess whether it can take it up."),
+    CaseState.ASSESSMENT: _("Being assessed: can the committee take it up?"),
+    CaseState.MEDIATION: _("In mediation between you and the member."),
+    CaseState.INVESTIGATION: _("Under investigation by a panel of the committee."),
+    CaseState.AWAITING_RESPONSE: _("Waiting for the member's reply to the complaint."),
+    CaseState.DELIBERATION: _("The panel is deliberating."),
+    CaseState.DECIDED: _("Decided."),
+    CaseState.APPEAL: _("Under appeal."),
+    CaseState.CLOSED: _("Closed."),
+    CaseState.WITHDRAWN: _("Withdrawn by you."),
+}
+
+NEXT_STEP = {
+    CaseState.RECEIVED: _(
+        "Next, the secretary acknowledges your complaint; then the committee "
+        "assesses whether it can take it up."
+    ),
+    CaseState.ACKNOWLEDGED: _("Next, the committee assesses whether it can take the complaint up."),
+    CaseState.ASSESSMENT: _(
+        "Next, the committee either declares the complaint inadmissible (with reasons), "
+        "proposes mediation, or opens an investigation."
+    ),
+    CaseState.MEDIATION: _(
+        "Next, the mediation either settles the matter or the committee investigates."
+    ),
+    CaseState.INVESTIGATION: _("Next, the member is asked to reply to the complaint."),
+    CaseState.AWAITING_RESPONSE: _(
+        "Next, after the member's reply (or the deadline for it), the panel deliberates."
+    ),
+    CaseState.DELIBERATION: _("Next, the panel votes and the committee records its decision."),
+    CaseState.DECIDED: _(
+        "Either party may appeal within the appeal period; after that the case is closed."
+    ),
+    CaseState.APPEAL: _("Next, a body without the first panel's members decides the appeal."),
+    CaseState.CLOSED: _("Nothing more will happen on this case."),
+    CaseState.WITHDRAWN: _("Nothing more will happen on this case."),
+}
+
+STATE_EVENT = {
+    CaseState.ACKNOWLEDGED: _("The committee acknowledged your complaint."),
+    CaseState.ASSESSMENT: _("The committee started assessing whether it can take it up."),
+    CaseState.MEDIATION: _("The committee proposed mediation."),
+    CaseState.INVESTIGATION: _("The committee opened an investigation."),
+    CaseState.AWAITING_RESPONSE: _("The member was asked to reply."),
+    CaseState.DELIBERATION: _("The panel started deliberating."),
+    CaseState.DECIDED: _("The committee decided the case."),
+    CaseState.APPEAL: _("The decision was appealed."),
+    CaseState.CLOSED: _("The case was closed."),
+    CaseState.WITHDRAWN: _("You withdrew the complaint."),
+}
+
+CHANNEL_EVENT = {
+    Channel.WEB: _("Your complaint was received through the web form."),
+    Channel.EMAIL: _("Your complaint was received by email and registered."),
+    Channel.PAPER: _("Your complaint was received on paper and registered."),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    text: str
+    detail: str = ""
+    anchor: str = ""
+
+
+def case_public_timeline(case: Case) -> list[TimelineEntry]:
+    """What happened, as the complainant may see it: state changes and messages.
+
+    Built from the case's history (so every later transition shows up on its own)
+    and its messages with the complainant; never internal notes or reasons.
+    """
+    entries = [TimelineEntry(at=case.received_at, text=str(CHANNEL_EVENT[case.channel]))]
+    previous = CaseState.RECEIVED
+    for row in case.history.order_by("history_date", "history_id").values("state", "history_date"):
+        if row["state"] != previous and row["state"] in STATE_EVENT:
+            detail = case.withdrawal_reason if row["state"] == CaseState.WITHDRAWN else ""
+            entries.append(
+                TimelineEntry(
+                    at=row["history_date"], text=str(STATE_EVENT[row["state"]]), detail=detail
+                )
+            )
+        previous = row["state"]
+    for message in case_messages_for_complainant(case):
+        text = (
+            _("You sent a message to the committee.")
+            if message.sender == Party.COMPLAINANT
+            else _("The committee sent you a message.")
+        )
+        entries.append(
+            TimelineEntry(at=message.sent_at, text=str(text), anchor=f"message-{message.pk}")
+        )
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def case_messages_for_complainant(case: Case) -> QuerySet[CaseMessage]:
+    visible_files = EvidenceFile.objects.order_by("uploaded_at", "id")
+    return (
+        case.messages.filter(thread=Party.COMPLAINANT)
+        .prefetch_related(Prefetch("files", queryset=visible_files))
+        .order_by("sent_at", "id")
+    )
+
+
+def case_files_for_complainant(case: Case) -> QuerySet[EvidenceFile]:
+    """Files the complainant filed with the complaint (not those in messages)."""
+    return case.files.filter(uploaded_by_party=Party.COMPLAINANT, message__isnull=True)
+
+
+def complainant_file_count(case: Case) -> int:
+    return case.files.filter(uploaded_by_party=Party.COMPLAINANT).count()
+
+
+# --- the secretariat's side ----------------------------------------------------------
+
+
+def case_list_incoming(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
+    """Complaints for the secretariat's list, newest first."""
+    policy.require(viewer, "complaint.list_incoming")
+    filters = filters or {}
+    cases = Case.objects.select_related("respondent").order_by("-received_at", "-id")
+    if filters.get("state"):
+        cases = cases.filter(state=filters["state"])
+    if filters.get("channel"):
+        cases = cases.filter(channel=filters["channel"])
+    return cases
+
+
+def case_get_for_staff(*, viewer, reference: str) -> Case | None:
+    case = (
+        Case.objects.select_related("respondent", "code_version__code", "registered_by")
+        .prefetch_related("cited_provisions")
+        .filter(reference=receipts.normalise_reference(reference))
+        .first()
+    )
+    if case is None or not policy.can(viewer, "complaint.view", case):
+        return None
+    return case
+
+
+def case_messages_for_staff(case: Case) -> QuerySet[CaseMessage]:
+    return (
+        case.messages.filter(thread=Party.COMPLAINANT)
+        .select_related("author")
+        .prefetch_related("files")
+        .order_by("sent_at", "id")
+    )
+
+
+def evidence_get(public_id) -> EvidenceFile | None:
+    return (
+        EvidenceFile.objects.select_related("case", "message").filter(public_id=public_id).first()
+    )

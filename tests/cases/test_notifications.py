@@ -1,0 +1,62 @@
+from datetime import timedelta
+from smtplib import SMTPServerDisconnected
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.models import OutboxMessage, OutboxStatus
+from cases.outbox import REDACTED_BODY, outbox_send_due
+from tests.cases.support import complaint_post, english_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _file_named(email="elena@example.org"):
+    response = english_client().post(
+        "/complaints/",
+        complaint_post(identity="named", complainant_name="Elena", complainant_email=email),
+    )
+    return response.context["filing"]
+
+
+def test_the_receipt_email_survives_an_smtp_outage_then_is_sent_and_forgotten(published_version):
+    filing = _file_named()
+    receipt = OutboxMessage.objects.get(kind="complaint_receipt")
+
+    with mock.patch("cases.outbox.EmailMessage.send", side_effect=SMTPServerDisconnected("down")):
+        call_command("send_outbox", stdout=mock.Mock())
+    receipt.refresh_from_db()
+    assert receipt.status == OutboxStatus.PENDING and receipt.attempts == 1
+    assert filing.receipt_code in receipt.body  # kept until it is delivered
+    assert not mail.outbox
+
+    report = outbox_send_due(now=timezone.now() + timedelta(hours=1))
+
+    assert report.sent == 1
+    sent = [m for m in mail.outbox if m.to == ["elena@example.org"]]
+    assert len(sent) == 1
+    assert filing.receipt_code in sent[0].body and filing.case.reference in sent[0].subject
+    receipt.refresh_from_db()
+    assert receipt.status == OutboxStatus.SENT
+    assert receipt.body == REDACTED_BODY
+
+
+def test_secretaries_hear_of_a_new_complaint_without_personal_data(published_version, secretary):
+    filing = _file_named()
+    notice = OutboxMessage.objects.get(kind="complaint_new", to=secretary.email)
+    assert filing.case.reference in notice.subject
+    assert "Elena" not in notice.body and "elena@example.org" not in notice.body
+    assert f"/complaints/staff/{filing.case.reference}/" in notice.body
+
+
+def test_the_receipt_email_is_in_the_language_of_the_page(published_version):
+    english_client().post(
+        "/complaints/",
+        complaint_post(
+            identity="named", complainant_name="Elena", complainant_email="e@example.org"
+        ),
+    )
+    assert OutboxMessage.objects.get(kind="complaint_receipt").subject.startswith("Your complaint")
