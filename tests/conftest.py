@@ -1,5 +1,7 @@
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from tests.factories import UserFactory
 
@@ -42,3 +44,14 @@ def _test_templates(settings):
         *settings.TEMPLATES[0]["DIRS"],
         settings.BASE_DIR / "tests" / "templates",
     ]
+
+
+@receiver(connection_created)
+def _allow_test_database_flush(sender, connection, **kwargs):
+    """Let Django empty PostgreSQL test databases: the ledger refuses TRUNCATE otherwise.
+
+    See cases/migrations/0004_ledger_append_only_triggers.py; UPDATE and DELETE stay refused.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET ethics_tracker.ledger_maintenance = 'on'")

@@ -1,4 +1,4 @@
-"""Complaints, the case workflow, committee work, the ledger and the outbox."""
+"""Complaints (cases as filed), their messages and evidence, and the email outbox."""
 
 import uuid
 
@@ -89,6 +89,14 @@ WITHDRAWABLE_STATES = [
     CaseState.AWAITING_RESPONSE,
     CaseState.DELIBERATION,
 ]
+
+
+class CaseOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    NOT_UPHELD = "not_upheld", _("Not upheld")
+    INADMISSIBLE = "inadmissible", _("Inadmissible")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Channel(models.TextChoices):
@@ -200,6 +208,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
+    # How the case ended, and what retention (issue F) needs to know about it.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome.choices, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    legal_hold = models.BooleanField(
+        _("legal hold"), default=False, help_text=_("Never anonymise while this is on.")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -266,6 +282,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """The complainant withdraws the complaint before a decision."""
         self.withdrawal_reason = reason
         self.withdrawn_at = at
+        self.outcome = CaseOutcome.WITHDRAWN
+        self.closed_at = at
 
 
 class Party(models.TextChoices):
