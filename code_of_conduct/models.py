@@ -9,6 +9,7 @@ a partial unique constraint enforces in the database.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,27 @@ class VersionState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("In force")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class VersionLocked(ValidationError):
+    """A published or superseded version's text or provisions were about to change."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message or _("This version is no longer a draft: its text can no longer change."),
+            code="version_locked",
+        )
+
+
+def _may_publish(version, user) -> bool:
+    from ethics_tracker import policy  # the policy imports the apps' rules; import late
+
+    return policy.can(user, "version.publish", version)
+
+
+# The fields that make up a version's text (with its provisions); frozen once published.
+VERSION_TEXT_FIELDS = ("code", "label", "title", "preamble", "is_sample", "content_hash")
+VERSION_PUBLICATION_FIELDS = ("adopted_on", "effective_from", "published_at", "published_by")
 
 
 class CodeVersion(ConcurrentTransitionMixin, models.Model):
@@ -108,17 +130,63 @@ class CodeVersion(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.code} — {self.label}"
 
+    def save(self, *args, **kwargs):
+        # The last line of defence behind the services: a version that left the
+        # draft state keeps its text; only its state (and the time it left force) move.
+        if not self._state.adding and self.pk:
+            self._refuse_changes_once_published()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse(
+            "code_of_conduct:version_detail", kwargs={"slug": self.code.slug, "label": self.label}
+        )
+
+    def delete(self, *args, **kwargs):
+        if self._stored_state() not in (None, VersionState.DRAFT):
+            raise VersionLocked(_("Only a draft version can be deleted."))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.state == VersionState.DRAFT
 
-    @transition(field=state, source=VersionState.DRAFT, target=VersionState.PUBLISHED)
+    def _stored_state(self):
+        if not self.pk:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
+
+    def _refuse_changes_once_published(self) -> None:
+        frozen = VERSION_TEXT_FIELDS + VERSION_PUBLICATION_FIELDS
+        attnames = [self._meta.get_field(name).attname for name in frozen]
+        stored = type(self).objects.filter(pk=self.pk).values("state", *attnames).first()
+        if stored is None or stored["state"] == VersionState.DRAFT:
+            return
+        changed = [name for name in attnames if stored[name] != getattr(self, name)]
+        if changed:
+            raise VersionLocked()
+
+    @transition(
+        field=state,
+        source=VersionState.DRAFT,
+        target=VersionState.PUBLISHED,
+        permission=_may_publish,
+        custom={"label": _("Publish")},
+    )
     def publish(self):
         """Enter into force. Dates, publisher and hash are set by the service."""
 
-    @transition(field=state, source=VersionState.PUBLISHED, target=VersionState.SUPERSEDED)
+    @transition(
+        field=state,
+        source=VersionState.PUBLISHED,
+        target=VersionState.SUPERSEDED,
+        permission=_may_publish,
+        custom={"label": _("Supersede"), "admin": False},
+    )
     def supersede(self):
-        """Leave force because a newer version was published."""
+        """Leave force because a newer version was published (only ever by the service)."""
 
 
 class ProvisionKind(models.TextChoices):
@@ -168,6 +236,41 @@ class Provision(models.Model):
     def __str__(self):
         label = f"{self.get_kind_display()} {self.number}".strip()
         return f"{label}. {self.heading}" if self.heading else label
+
+    def save(self, *args, **kwargs):
+        # Refused when this provision belongs (or belonged) to a version that left draft.
+        version_ids = {self.version_id}
+        if self.pk and not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True)
+            version_ids.update(stored)
+        self._refuse_unless_drafts(version_ids)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_unless_drafts({self.version_id})
+        return super().delete(*args, **kwargs)
+
+    @property
+    def citation(self) -> str:
+        """How people cite it: "Art. 7", "Chapter II", "(2)"."""
+        if self.kind == ProvisionKind.ARTICLE:
+            return _("Art. %(number)s") % {"number": self.number}
+        if self.kind == ProvisionKind.CHAPTER:
+            return _("Chapter %(number)s") % {"number": self.number} if self.number else ""
+        return f"({self.number})" if self.number else ""
+
+    @property
+    def full_citation(self) -> str:
+        """The citation with the article a paragraph belongs to: "Art. 7 (2)"."""
+        if self.kind == ProvisionKind.PARAGRAPH and self.parent_id:
+            return f"{self.parent.citation} {self.citation}".strip()
+        return self.citation
+
+    @staticmethod
+    def _refuse_unless_drafts(version_ids) -> None:
+        states = CodeVersion.objects.filter(pk__in=version_ids).values_list("state", flat=True)
+        if any(state != VersionState.DRAFT for state in states):
+            raise VersionLocked()
 
 
 class MembershipStatus(models.TextChoices):
@@ -225,6 +328,16 @@ class AcceptanceMethod(models.TextChoices):
     IMPORTED = "imported", _("Imported from earlier records")
 
 
+class AcceptanceQuerySet(models.QuerySet):
+    """Acceptances are evidence: bulk changes and deletions are refused too."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("An acceptance is never changed."))
+
+    def delete(self):
+        raise ValidationError(_("An acceptance is never deleted."))
+
+
 class Acceptance(models.Model):
     """A member's signature of one version. Never edited or deleted."""
 
@@ -254,6 +367,7 @@ class Acceptance(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    objects = AcceptanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -266,3 +380,12 @@ class Acceptance(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.version}"
+
+    def save(self, *args, **kwargs):
+        # Evidence is written once; a correction is a new record, never an edit.
+        if not self._state.adding:
+            raise ValidationError(_("An acceptance is never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An acceptance is never deleted."))

@@ -229,3 +229,58 @@ DEADLINE_DAY_COUNTING = os.environ.get("DEADLINE_DAY_COUNTING", "calendar")
 # --- Notifications (the outbox) ---
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+
+# --- Members and acceptances (issue C) ---
+# The public register of signatories is off unless the association switches it on,
+# and shows only the fields it chooses (full_name, municipality, position,
+# membership_number, code, version, accepted_on).
+PUBLIC_SIGNATORY_REGISTER = env_bool("PUBLIC_SIGNATORY_REGISTER", default=False)
+PUBLIC_SIGNATORY_REGISTER_FIELDS = env_list(
+    "PUBLIC_SIGNATORY_REGISTER_FIELDS", "full_name,municipality,version,accepted_on"
+)
+# Largest CSV of historical acceptances the import page accepts.
+ACCEPTANCE_IMPORT_MAX_BYTES = int(os.environ.get("ACCEPTANCE_IMPORT_MAX_BYTES", str(2 * 1024**2)))
+
+# --- Complaints (issue D) ---
+# References look like ASKO-2026-0042; the prefix defaults to the short name.
+CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX", ASSOCIATION_SHORT_NAME)
+# Evidence files: size limit of each file, and how many one complaint may have.
+CASES_EVIDENCE_MAX_BYTES = int(os.environ.get("CASES_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+CASES_EVIDENCE_MAX_FILES = int(os.environ.get("CASES_EVIDENCE_MAX_FILES", "10"))
+# A complainant who proved their receipt code stays signed in to the case this long
+# without activity (seconds).
+CASES_FOLLOW_UP_IDLE_SECONDS = int(os.environ.get("CASES_FOLLOW_UP_IDLE_SECONDS", "1800"))
+# Name the two "state" enums in the API schema (cases' and code versions').
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CaseStateEnum": "cases.models.CaseState",
+        "VersionStateEnum": "code_of_conduct.models.VersionState",
+    }
+)
+
+# --- Case workflow (issue E) ---
+# Deadlines, counted as DEADLINE_DAY_COUNTING says (calendar or working days):
+# acknowledge a complaint, assess its admissibility (both from receipt), the member's
+# reply (from the request), the decision (months from receipt), the appeal window
+# (from the decision) and the decision on an appeal (from the appeal).
+CASES_ACKNOWLEDGE_DAYS = int(os.environ.get("CASES_ACKNOWLEDGE_DAYS", "7"))
+CASES_ADMISSIBILITY_DAYS = int(os.environ.get("CASES_ADMISSIBILITY_DAYS", "30"))
+CASES_REPLY_DAYS = int(os.environ.get("CASES_REPLY_DAYS", "14"))
+CASES_DECISION_MONTHS = int(os.environ.get("CASES_DECISION_MONTHS", "3"))
+CASES_APPEAL_DAYS = int(os.environ.get("CASES_APPEAL_DAYS", "30"))
+CASES_APPEAL_DECISION_DAYS = int(os.environ.get("CASES_APPEAL_DECISION_DAYS", "60"))
+# check_deadlines reminds this many days before a due date.
+CASES_REMINDER_DAYS = int(os.environ.get("CASES_REMINDER_DAYS", "3"))
+# Votes needed for a decision (and members a panel needs); optionally one of them a
+# lay member from outside the association. The appeal body has its own quorum.
+CASES_QUORUM = int(os.environ.get("CASES_QUORUM", "3"))
+CASES_QUORUM_REQUIRES_LAY = env_bool("CASES_QUORUM_REQUIRES_LAY", default=False)
+CASES_APPEAL_QUORUM = int(os.environ.get("CASES_APPEAL_QUORUM", str(CASES_QUORUM)))
+# Sanctions the committee may impose, in order of severity (labels are in
+# cases/workflow.py; an unknown key is shown as written).
+CASES_SANCTIONS = env_list(
+    "CASES_SANCTIONS", "none,recommendation,warning,reprimand,suspension,expulsion"
+)
+CASES_SUSPENSION_MAX_MONTHS = int(os.environ.get("CASES_SUSPENSION_MAX_MONTHS", "24"))
+# Complaints about conduct older than this are flagged time-barred at assessment.
+CASES_TIME_BAR_YEARS = int(os.environ.get("CASES_TIME_BAR_YEARS", "2"))
