@@ -1,17 +1,36 @@
-"""Admin: outgoing emails and complaints, read-only with their history.
+"""Admin: outgoing emails, complaints and the committee, read-only with their history.
 
-Complaints are written only through the services (the public form, the
-secretariat's pages, the API); the admin shows them, their files and messages.
-Issue E adds the workflow's transitions here.
+Cases are written only through the services. The admin shows each case's
+transitions as buttons (django-fsm-2's admin integration); every button opens
+the step's form (its note and fields) and goes through ``case_transition`` — the
+same permission, conditions, history, ledger and emails as the pages and the
+API. History is for reading: reverting would write around the services.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Case, CaseMessage, EvidenceFile, OutboxMessage
+from ethics_tracker import policy
+
+from . import panel, services, workflow
+from .forms import transition_form_class
+from .models import (
+    Case,
+    CaseMessage,
+    CommitteeMembership,
+    ConflictDeclaration,
+    Decision,
+    EvidenceFile,
+    OutboxMessage,
+    PanelSeat,
+    Vote,
+)
 
 
 @admin.register(OutboxMessage)
@@ -36,6 +55,18 @@ class ReadOnlyMixin:
         return False
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is for reading: reverting would write around the services."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
     model = EvidenceFile
     fields = ["download", "content_type", "size", "sha256", "uploaded_by_party", "uploaded_at"]
@@ -55,10 +86,61 @@ class MessageInline(ReadOnlyMixin, admin.StackedInline):
     extra = 0
 
 
+class SeatInline(ReadOnlyMixin, admin.TabularInline):
+    model = PanelSeat
+    fields = ["user", "body", "is_rapporteur", "appointed_at", "appointed_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ConflictInline(ReadOnlyMixin, admin.TabularInline):
+    model = ConflictDeclaration
+    fields = ["user", "reason", "declared_at", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+class VoteInline(ReadOnlyMixin, admin.TabularInline):
+    model = Vote
+    fields = ["voter", "body", "choice", "reasons", "is_dissent", "cast_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class DecisionInline(ReadOnlyMixin, admin.StackedInline):
+    model = Decision
+    fields = [
+        "body",
+        "appeal_outcome",
+        "outcome",
+        "sanction",
+        "suspension_months",
+        "reasons",
+        "dissent",
+        "decided_at",
+        "decided_by",
+        "sanction_applied_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Case)
-class CaseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ["reference", "state", "channel", "received_at", "respondent_link", "summary"]
-    list_filter = ["state", "channel", "is_anonymous", "confidentiality_requested"]
+class CaseAdmin(FSMAdminMixin, ReadOnlyHistoryAdmin):
+    """Read-only fields; the workflow's steps as buttons, each through the service."""
+
+    fsm_fields = ["state"]
+    fsm_forms = {name: transition_form_class(name) for name in workflow.TRANSITION_ORDER}
+    list_display = [
+        "reference",
+        "state",
+        "due_on",
+        "channel",
+        "received_at",
+        "respondent_link",
+        "summary",
+    ]
+    list_filter = ["state", "channel", "is_anonymous", "confidentiality_requested", "outcome"]
     search_fields = ["reference", "summary", "respondent__full_name", "respondent_name"]
     date_hierarchy = "received_at"
     readonly_fields = [
@@ -67,8 +149,112 @@ class CaseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         if field.name not in {"receipt_code_hash", "submission_token_hash"}
     ] + ["cited_provisions"]
     exclude = ["receipt_code_hash", "submission_token_hash"]
-    inlines = [EvidenceInline, MessageInline]
+    inlines = [
+        SeatInline,
+        ConflictInline,
+        VoteInline,
+        DecisionInline,
+        EvidenceInline,
+        MessageInline,
+    ]
+
+    def get_queryset(self, request):
+        # Nobody sees a case they are recused from, not even in the admin.
+        return panel.without_recused(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Every field is read-only: "change" here only lets the transition buttons post.
+        return policy.can(request.user, "admin.access") and super().has_view_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing to save: the fields are read-only and the state moves by transitions."""
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing to save (read-only inlines)."""
 
     @admin.display(description=_("respondent"))
     def respondent_link(self, obj):
         return obj.respondent_display
+
+    def get_fsm_label(self, transition) -> str:
+        return str(transition.custom.get("label") or transition.name)
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
+        """Transitions from the admin go through ``case_transition``, like everywhere else."""
+        fields = dict(kwargs or {})
+        note = fields.pop("note", "")
+        expected = fields.pop("expected_state", "") or None
+        try:
+            services.case_transition(
+                actor=request.user,
+                case=obj,
+                name=transition_name,
+                note=note,
+                expected_state=expected,
+                **fields,
+            )
+        except (ValidationError, PermissionDenied, TransitionNotAllowed, ConcurrentTransition) as e:
+            problem = " ".join(getattr(e, "messages", None) or [str(e)])
+            self.message_user(request, _("Not done: %s") % problem, messages.ERROR)
+            return False
+        self.message_user(
+            request, _("Done: %s.") % workflow.label_of(transition_name), messages.SUCCESS
+        )
+        return True
+
+
+@admin.register(CommitteeMembership)
+class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
+    """Who sits on the committee, in which role, for which term (through the services)."""
+
+    list_display = ["user", "role", "term_start", "term_end"]
+    list_filter = ["role"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    fields = ["user", "role", "term_start", "term_end"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "role", "term_start"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            created = services.committee_membership_end(
+                actor=request.user, membership=obj, term_end=data["term_end"]
+            )
+        else:
+            created = services.committee_membership_add(
+                actor=request.user,
+                user=data["user"],
+                role=data["role"],
+                term_start=data["term_start"],
+                term_end=data.get("term_end"),
+            )
+        obj.pk = created.pk
+        obj._state.adding = False

@@ -27,6 +27,11 @@ from rest_framework.views import APIView
 from code_of_conduct.models import Member
 from ethics_tracker import policy
 from ethics_tracker.api import PolicyPermission, conflict_response
+from ethics_tracker.audit.access import (
+    AccessLoggedRetrieveMixin,
+    access_case_view,
+    access_file_download,
+)
 
 from . import selectors, services, throttling
 from .models import Case, CaseState, EvidenceFile
@@ -178,6 +183,19 @@ class TimelineSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class PartyDecisionSerializer(serializers.Serializer):
+    """A decision as the parties read it (no votes, no internal notes)."""
+
+    body = serializers.CharField()
+    appeal_outcome = serializers.CharField()
+    outcome = serializers.CharField()
+    sanction = serializers.CharField()
+    suspension_months = serializers.IntegerField(allow_null=True)
+    reasons = serializers.CharField()
+    dissent = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+
+
 class FollowUpSerializer(serializers.Serializer):
     """The complainant's view: never internal notes, never who works on it."""
 
@@ -192,6 +210,9 @@ class FollowUpSerializer(serializers.Serializer):
     timeline = serializers.SerializerMethodField()
     messages = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
+    due_on = serializers.DateField(help_text="When the next step is expected.")
+    appeal_due_on = serializers.DateField(help_text="Appeal possible until (once decided).")
+    decisions = serializers.SerializerMethodField()
 
     def get_status(self, case) -> str:
         return str(selectors.PUBLIC_STATUS[case.state])
@@ -210,6 +231,10 @@ class FollowUpSerializer(serializers.Serializer):
     @extend_schema_field(FileSerializer(many=True))
     def get_files(self, case):
         return FileSerializer(selectors.case_files_for_complainant(case), many=True).data
+
+    @extend_schema_field(PartyDecisionSerializer(many=True))
+    def get_decisions(self, case):
+        return PartyDecisionSerializer(case.decisions.order_by("decided_at"), many=True).data
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -303,6 +328,7 @@ class FollowUpView(ComplainantView):
     )
     def get(self, request, reference):
         case, _holder = authenticate_complainant(request, reference)
+        access_case_view(request, case, holder=_holder)
         return Response(FollowUpSerializer(case).data)
 
 
@@ -363,6 +389,36 @@ class FollowUpWithdrawView(ComplainantView):
         return Response(FollowUpSerializer(case).data)
 
 
+class AppealSerializer(serializers.Serializer):
+    grounds = serializers.CharField(max_length=10000)
+
+
+@extend_schema(tags=["complaints: the complainant"])
+class FollowUpAppealView(ComplainantView):
+    @extend_schema(
+        parameters=[RECEIPT_HEADER],
+        request=AppealSerializer,
+        responses={
+            200: FollowUpSerializer,
+            409: OpenApiResponse(description="Not decided, or the appeal period is over"),
+        },
+        summary="Appeal the decision (within the appeal period)",
+    )
+    def post(self, request, reference):
+        case, holder = authenticate_complainant(request, reference)
+        serializer = AppealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = services.case_transition(
+                actor=holder, case=case, name="appeal", note=serializer.validated_data["grounds"]
+            )
+        except TransitionNotAllowed as refused:
+            return conflict_response(
+                str(refused), current_state=getattr(refused, "current_state", case.state)
+            )
+        return Response(FollowUpSerializer(case).data)
+
+
 @extend_schema(tags=["complaints: the complainant"])
 class FollowUpFileView(ComplainantView):
     @extend_schema(
@@ -375,6 +431,7 @@ class FollowUpFileView(ComplainantView):
         item = selectors.evidence_get(file_id)
         if item is None or not policy.can(holder, "evidence.download", item):
             raise exceptions.NotFound()
+        access_file_download(request, item, holder=holder)
         return evidence_response(item)
 
 
@@ -385,6 +442,7 @@ class FollowUpFileView(ComplainantView):
 class ComplaintViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
+    AccessLoggedRetrieveMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):

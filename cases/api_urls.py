@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, committee_api
 
 router = SimpleRouter(trailing_slash=True)
 router.register("complaints", api.ComplaintViewSet, basename="api-complaint")
+router.register("cases", committee_api.CaseViewSet, basename="api-case")
 
 urlpatterns = [
     path(
@@ -21,6 +22,11 @@ urlpatterns = [
         "complaints/<str:reference>/follow-up/withdraw/",
         api.FollowUpWithdrawView.as_view(),
         name="api-complaint-follow-up-withdraw",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/appeal/",
+        api.FollowUpAppealView.as_view(),
+        name="api-complaint-follow-up-appeal",
     ),
     path(
         "complaints/<str:reference>/follow-up/files/<uuid:file_id>/",

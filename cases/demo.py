@@ -1,9 +1,12 @@
-"""Demo complaints, called by ``seed_demo`` after the code and the members exist.
+"""Demo complaints and the committee's work on them, called by ``seed_demo`` after
+the code and the members exist.
 
 Idempotent by construction: each demo complaint is filed with a fixed submission
 token, so running again finds the same case (and re-derives the same receipt
-code, printed so the demo can be followed). Every write goes through the
-services. Without a published code version (issue B not loaded) nothing is made.
+code, printed so the demo can be followed); committee memberships are added only
+when missing, and a demo case is moved along only when it was just filed. Every
+write goes through the services, and every state is reached by running the real
+transitions. Without a published code version (issue B not loaded) nothing is made.
 """
 
 import datetime
@@ -15,9 +18,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from code_of_conduct.models import CodeVersion, Member, ProvisionKind, VersionState
+from ethics_tracker.demo import DEMO_PASSWORD
 
 from . import services
-from .models import Channel
+from .models import Case, CaseState, Channel, CommitteeMembership, CommitteeRole
+from .principals import ReceiptHolder
 
 # (token, anonymous, complainant, summary, description, days ago, cited articles, files)
 DEMO_COMPLAINTS = [
@@ -83,6 +88,7 @@ def seed(stdout, users) -> None:
         made += filing.created
         stdout.write(f"  complaint {filing.case.reference}: receipt code {filing.receipt_code}")
     stdout.write(f"Demo complaints: {made} new (follow them at /complaints/follow/)")
+    seed_workflow(stdout, users, version)
 
 
 def _details(version, *, summary, description, days_ago, cite, respondent, complainant):
@@ -169,3 +175,187 @@ def _tiny_png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+# --- the committee and cases in every state (issue E) -------------------------------------
+
+COMMITTEE = [
+    ("chair", CommitteeRole.CHAIR),
+    ("deputy", CommitteeRole.DEPUTY_CHAIR),
+    ("committee1", CommitteeRole.MEMBER),
+    ("committee2", CommitteeRole.MEMBER),
+    ("committee3", CommitteeRole.MEMBER),
+    ("lay", CommitteeRole.LAY),
+    ("secretary", CommitteeRole.SECRETARY),
+]
+# An appeal needs a body without the first panel: one more member than the demo users.
+EXTRA_MEMBER = ("committee3", "Васил", "Апелативен")
+PANEL = ["committee1", "committee2", "lay"]
+APPEAL_BODY = ["chair", "deputy", "committee3"]
+
+# (token, target state, summary) — filed about the demo member "member", then moved on.
+WORKFLOW_CASES = [
+    (
+        "demo-workflow-01-acknowledged",
+        CaseState.ACKNOWLEDGED,
+        "Неотговорени запитвания от граждани",
+    ),
+    ("demo-workflow-02-assessment", CaseState.ASSESSMENT, "Реклама, представена като новина"),
+    ("demo-workflow-03-mediation", CaseState.MEDIATION, "Спор за авторство на снимки"),
+    ("demo-workflow-04-investigation", CaseState.INVESTIGATION, "Подвеждащи данни за бюджета"),
+    ("demo-workflow-05-awaiting", CaseState.AWAITING_RESPONSE, "Изтрити коментари на граждани"),
+    ("demo-workflow-06-deliberation", CaseState.DELIBERATION, "Непълна информация за ремонт"),
+    ("demo-workflow-07-decided", CaseState.DECIDED, "Пристрастно отразяване на събитие"),
+    ("demo-workflow-08-appeal", CaseState.APPEAL, "Използване на служебен профил за кампания"),
+    ("demo-workflow-09-inadmissible", CaseState.CLOSED, "Оплакване срещу частна фирма"),
+    ("demo-workflow-10-closed", CaseState.CLOSED, "Отказ на акредитация на медия"),
+    ("demo-workflow-11-withdrawn", CaseState.WITHDRAWN, "Грешна дата в съобщение"),
+]
+
+
+def seed_workflow(stdout, users, version) -> None:
+    people = _seed_committee(stdout, users)
+    if people is None:
+        return
+    respondent = (
+        Member.objects.filter(user=users.get("member")).first()
+        or Member.objects.filter(status="active").order_by("id").first()
+    )
+    if respondent is None:
+        stdout.write("Demo cases through the workflow: skipped (no member to complain about).")
+        return
+    made = 0
+    for token, target, summary in WORKFLOW_CASES:
+        filing = _file_for_workflow(version, token, summary, respondent)
+        if filing.created:
+            made += 1
+            _move(filing.case, target, people, inadmissible="inadmissible" in token)
+        case = Case.objects.get(pk=filing.case.pk)
+        stdout.write(f"  case {case.reference} ({case.state}): receipt code {filing.receipt_code}")
+    stdout.write(f"Demo cases through the workflow: {made} new (committee: /complaints/committee/)")
+
+
+def _seed_committee(stdout, users):
+    admin = users.get("admin") or users.get("secretary")
+    if admin is None or any(username not in users for username, _r in COMMITTEE[:2]):
+        stdout.write("Demo committee: skipped (demo users missing).")
+        return None
+    people = dict(users)
+    people[EXTRA_MEMBER[0]] = _extra_member(users)
+    added = 0
+    for username, role in COMMITTEE:
+        user = people[username]
+        if not CommitteeMembership.objects.filter(user=user, role=role).exists():
+            services.committee_membership_add(
+                actor=admin,
+                user=user,
+                role=role,
+                term_start=timezone.localdate() - datetime.timedelta(days=400),
+            )
+            added += 1
+    stdout.write(
+        f"Demo committee: {added} new memberships (login {EXTRA_MEMBER[0]} sits on appeal bodies)"
+    )
+    return people
+
+
+def _extra_member(users):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    username, first, last = EXTRA_MEMBER
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(*Group.objects.filter(name="committee_member"))
+    return user
+
+
+def _file_for_workflow(version, token, summary, respondent):
+    details = _details(
+        version,
+        summary=summary,
+        description="Примерна жалба за демонстрация на работата на комисията (не е истинска).",
+        days_ago=12,
+        cite=1,
+        respondent=respondent,
+        complainant=("Гражданин Демонстрационен", "demo.citizen@example.org", "", ""),
+    )
+    return services.case_submit(actor=AnonymousUser(), details=details, submission_token=token)
+
+
+def _step(case, name, actor, note, **fields):
+    return services.case_transition(
+        actor=actor, case=Case.objects.get(pk=case.pk), name=name, note=note, **fields
+    )
+
+
+def _move(case, target, people, *, inadmissible=False) -> None:
+    """Run the real transitions from ``received`` to ``target``."""
+    chair, secretary = people["chair"], people["secretary"]
+    case = _step(case, "acknowledge", secretary, "Получена и потвърдена.")
+    if target == CaseState.WITHDRAWN:
+        services.case_withdraw(
+            actor=ReceiptHolder(case_id=case.pk), case=case, reason="Недоразумението е изяснено."
+        )
+        return
+    if target == CaseState.ACKNOWLEDGED:
+        return
+    case = _step(case, "start_assessment", chair, "Започва проверка.")
+    if target == CaseState.ASSESSMENT:
+        return
+    if inadmissible:
+        _step(case, "declare_inadmissible", chair, "Лицето не е член на асоциацията.")
+        return
+    if target == CaseState.MEDIATION:
+        for party in ("complainant", "respondent"):
+            services.mediation_consent_record(
+                actor=secretary, case=case, party=party, note="Съгласие по телефона."
+            )
+        _step(case, "propose_mediation", chair, "Страните приеха помирение.")
+        return
+    for number, username in enumerate(PANEL):
+        services.panel_seat_add(
+            actor=chair, case=case, user=people[username], rapporteur=number == 0
+        )
+    case = _step(case, "open_investigation", chair, "Съставът е определен.")
+    if target == CaseState.INVESTIGATION:
+        services.conflict_declare(  # shows a recusal: the deputy no longer sees this case
+            actor=people["deputy"], case=case, reason="Работили сме заедно в същата община."
+        )
+        return
+    case = _step(case, "request_response", chair, "Изпратено искане за отговор.")
+    if target == CaseState.AWAITING_RESPONSE:
+        return
+    member_user = case.respondent.user if case.respondent_id else None
+    if member_user is not None:
+        services.respondent_reply_submit(
+            actor=member_user, case=case, body="Считам, че съм действал добросъвестно."
+        )
+    case = _step(case, "begin_deliberation", chair, "Отговорът е получен.")
+    if target == CaseState.DELIBERATION:
+        return
+    for username in PANEL:
+        services.vote_cast(actor=people[username], case=case, choice="uphold", reasons="Доказано.")
+    case = _step(
+        case,
+        "decide",
+        chair,
+        "Решение на заседание на състава.",
+        outcome="upheld",
+        sanction="warning",
+        reasons="Публикуваната информация е подвеждаща.",
+    )
+    if target == CaseState.DECIDED:
+        return
+    case = _step(case, "appeal", ReceiptHolder(case_id=case.pk), "Санкцията е твърде лека.")
+    if target == CaseState.APPEAL:
+        return
+    for username in APPEAL_BODY:
+        services.panel_seat_add(actor=chair, case=case, user=people[username])
+        services.vote_cast(actor=people[username], case=case, choice="confirm", reasons="Да.")
+    _step(case, "decide_appeal", chair, "Решение по жалбата.", reasons="Решението се потвърждава.")

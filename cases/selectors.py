@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from code_of_conduct.models import (
@@ -167,13 +168,17 @@ def case_public_timeline(case: Case) -> list[TimelineEntry]:
     """What happened, as the complainant may see it: state changes and messages.
 
     Built from the case's history (so every later transition shows up on its own)
-    and its messages with the complainant; never internal notes or reasons.
+    and its messages with the complainant; never internal notes or reasons, except
+    the reasons given to the parties when a case closes without a decision.
     """
     entries = [TimelineEntry(at=case.received_at, text=str(CHANNEL_EVENT[case.channel]))]
     previous = CaseState.RECEIVED
     for row in case.history.order_by("history_date", "history_id").values("state", "history_date"):
         if row["state"] != previous and row["state"] in STATE_EVENT:
-            detail = case.withdrawal_reason if row["state"] == CaseState.WITHDRAWN else ""
+            detail = {
+                CaseState.WITHDRAWN: case.withdrawal_reason,
+                CaseState.CLOSED: case.closure_reason,
+            }.get(row["state"], "")
             entries.append(
                 TimelineEntry(
                     at=row["history_date"], text=str(STATE_EVENT[row["state"]]), detail=detail
@@ -214,10 +219,14 @@ def complainant_file_count(case: Case) -> int:
 
 
 def case_list_incoming(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
-    """Complaints for the secretariat's list, newest first."""
+    """Complaints for the secretariat's list, newest first (never those the viewer is
+    recused from)."""
+    from . import panel
+
     policy.require(viewer, "complaint.list_incoming")
     filters = filters or {}
     cases = Case.objects.select_related("respondent").order_by("-received_at", "-id")
+    cases = panel.without_recused(cases, viewer)
     if filters.get("state"):
         cases = cases.filter(state=filters["state"])
     if filters.get("channel"):
@@ -250,3 +259,204 @@ def evidence_get(public_id) -> EvidenceFile | None:
     return (
         EvidenceFile.objects.select_related("case", "message").filter(public_id=public_id).first()
     )
+
+
+# --- the committee's side (issue E) -----------------------------------------------------
+
+
+def committee_case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
+    """The committee's cases for ``viewer``: never those they are recused from; members
+    see the cases on whose panel they sit, the chair, deputy, secretary and auditors
+    all. The viewer's own open cases come first, then open cases by due date, then
+    the closed and withdrawn ones.
+
+    ``filters``: ``state``; ``due`` ("overdue", "week", "open"); ``panel`` ("mine" or
+    a user id); ``provision`` (a provision's stable key, e.g. ``art-7``).
+    """
+    from . import deadlines, panel
+    from .models import PanelSeat
+
+    policy.require(viewer, "case.list_committee")
+    filters = filters or {}
+    cases = panel.without_recused(Case.objects.all(), viewer)
+    mine = PanelSeat.objects.filter(case=OuterRef("pk"), user_id=viewer.pk)
+    if not policy.can(viewer, "case.view_every_committee_case"):
+        cases = cases.filter(Exists(mine))
+    cases = cases.annotate(is_mine=Exists(mine))
+    today = deadlines.today()
+    if filters.get("state"):
+        cases = cases.filter(state=filters["state"])
+    due = filters.get("due")
+    if due == "overdue":
+        cases = cases.filter(due_on__lt=today)
+    elif due == "week":
+        cases = cases.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7))
+    elif due == "open":
+        cases = cases.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
+    if filters.get("panel") == "mine":
+        cases = cases.filter(is_mine=True)
+    elif str(filters.get("panel") or "").isdigit():
+        seated = PanelSeat.objects.filter(case=OuterRef("pk"), user_id=int(filters["panel"]))
+        cases = cases.filter(Exists(seated))
+    if filters.get("provision"):
+        cited = Case.cited_provisions.through.objects.filter(
+            case_id=OuterRef("pk"), provision__key=filters["provision"]
+        )
+        cases = cases.filter(Exists(cited))
+    seats = PanelSeat.objects.select_related("user").order_by("body", "appointed_at", "id")
+    return (
+        cases.select_related("respondent")
+        .prefetch_related(Prefetch("seats", queryset=seats))
+        .annotate(
+            rank=DbCase(
+                When(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN], then=Value(2)),
+                When(is_mine=True, then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("rank", F("due_on").asc(nulls_last=True), "-received_at", "-id")
+    )
+
+
+def committee_case_get(*, viewer, reference: str) -> Case | None:
+    """The case for the committee's page, or None (unknown, not allowed, or recused)."""
+    case = (
+        Case.objects.select_related(
+            "respondent__user", "code_version__code", "registered_by", "identity_revealed_by"
+        )
+        .prefetch_related("cited_provisions")
+        .filter(reference=receipts.normalise_reference(reference))
+        .first()
+    )
+    if case is None or not policy.can(viewer, "case.view_committee", case):
+        return None
+    return case
+
+
+@dataclass
+class LedgerLine:
+    at: datetime.datetime
+    sequence: int
+    kind: str
+    who: str
+    what: str
+    note: str
+    from_state: str = ""
+    to_state: str = ""
+
+
+LEDGER_KINDS = {
+    "filed": _("Complaint filed"),
+    "message": _("Message"),
+    "evidence": _("File attached"),
+    "transition": _("Step taken"),
+    "vote": _("Vote"),
+    "assignment": _("Panel changed"),
+    "conflict": _("Conflict of interest declared"),
+    "internal_note": _("Internal note"),
+    "decision": _("Decision recorded"),
+    "sanction": _("Sanction applied"),
+    "reply": _("Reply of the member"),
+    "mediation_consent": _("Agreement to mediation recorded"),
+    "disclosure": _("Complainant's identity revealed to the panel"),
+    "deadline": _("Deadline passed"),
+}
+
+
+# Ledger notes that may name a confidential complainant (their messages, file names).
+PARTY_CONTENT_KINDS = {"message", "evidence", "filed"}
+
+
+def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[LedgerLine]:
+    """The case's ledger as the committee reads it: who did what, when, and why.
+
+    ``show_party_content=False`` hides what the complainant wrote (for those who may
+    not know a confidential complainant's identity)."""
+    from . import workflow
+    from .models import LedgerEvent
+
+    states = dict(CaseState.choices)
+    lines = []
+    events = (
+        LedgerEvent.objects.filter(case_id=case.pk)
+        .select_related("actor", "content")
+        .order_by("sequence")
+    )
+    for event in events:
+        content = getattr(event, "content", None)
+        payload = content.payload if content is not None else {}
+        what = str(LEDGER_KINDS.get(event.kind, event.kind))
+        if event.kind == "transition" and payload.get("transition"):
+            what = workflow.label_of(payload["transition"])
+        elif event.kind == "vote":
+            what = f"{what}: {payload.get('choice', '')}"
+        who = (
+            event.actor.get_full_name() or event.actor.get_username()
+            if event.actor
+            else event.actor_label
+        )
+        lines.append(
+            LedgerLine(
+                at=event.created_at,
+                sequence=event.sequence,
+                kind=event.kind,
+                who=who,
+                what=what,
+                note=""
+                if content is None or (event.kind in PARTY_CONTENT_KINDS and not show_party_content)
+                else content.note,
+                from_state=str(states.get(event.from_state, event.from_state)),
+                to_state=str(states.get(event.to_state, event.to_state)),
+            )
+        )
+    return lines
+
+
+def internal_notes(case: Case):
+    return case.internal_notes.select_related("author").order_by("written_at", "id")
+
+
+def conflicts(case: Case):
+    return case.conflicts.select_related("user", "recorded_by").order_by("declared_at", "id")
+
+
+def decisions(case: Case) -> dict:
+    return {decision.body: decision for decision in case.decisions.select_related("decided_by")}
+
+
+def respondent_messages(case: Case) -> QuerySet[CaseMessage]:
+    return (
+        case.messages.filter(thread=Party.RESPONDENT)
+        .select_related("author")
+        .prefetch_related("files")
+        .order_by("sent_at", "id")
+    )
+
+
+# --- the respondent's side ------------------------------------------------------------------
+
+
+def respondent_cases(*, viewer) -> QuerySet[Case]:
+    """The cases about the viewer (a member) that they were asked to reply to."""
+    from ethics_tracker.policy.members import member_of
+
+    member = member_of(viewer)
+    if member is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(respondent=member, reply_requested_at__isnull=False)
+        .select_related("respondent")
+        .order_by("-received_at", "-id")
+    )
+
+
+def respondent_case_get(*, viewer, reference: str) -> Case | None:
+    case = (
+        Case.objects.select_related("respondent", "code_version__code")
+        .prefetch_related("cited_provisions")
+        .filter(reference=receipts.normalise_reference(reference))
+        .first()
+    )
+    if case is None or not policy.can(viewer, "case.view_as_respondent", case):
+        return None
+    return case

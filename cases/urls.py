@@ -1,18 +1,52 @@
 from django.urls import path
 
 from . import views
+from .pages import committee, public, respondent
 
 app_name = "cases"
 urlpatterns = [
     path("", views.complaint_file, name="file"),
+    path("how/", public.how_complaints_are_handled, name="how"),
     path("follow/", views.follow, name="follow"),
     path("follow/<str:reference>/", views.follow_case, name="follow_case"),
     path("follow/<str:reference>/message/", views.follow_message, name="follow_message"),
     path("follow/<str:reference>/withdraw/", views.follow_withdraw, name="follow_withdraw"),
+    path("follow/<str:reference>/appeal/", public.follow_appeal, name="follow_appeal"),
     path("follow/<str:reference>/leave/", views.follow_leave, name="follow_leave"),
     path("files/<uuid:public_id>/", views.evidence_download, name="evidence_download"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/register/", views.staff_register, name="staff_register"),
     path("staff/<str:reference>/", views.staff_detail, name="staff_detail"),
     path("staff/<str:reference>/message/", views.staff_message, name="staff_message"),
+    # The committee (issue E)
+    path("committee/", committee.committee_list, name="committee_list"),
+    path("committee/<str:reference>/", committee.committee_case, name="committee_case"),
+    path(
+        "committee/<str:reference>/step/<str:name>/",
+        committee.committee_transition,
+        name="committee_transition",
+    ),
+    path("committee/<str:reference>/panel/", committee.committee_seat, name="committee_seat"),
+    path(
+        "committee/<str:reference>/conflict/",
+        committee.committee_conflict,
+        name="committee_conflict",
+    ),
+    path("committee/<str:reference>/vote/", committee.committee_vote, name="committee_vote"),
+    path("committee/<str:reference>/note/", committee.committee_note, name="committee_note"),
+    path(
+        "committee/<str:reference>/mediation/",
+        committee.committee_consent,
+        name="committee_consent",
+    ),
+    path("committee/<str:reference>/reveal/", committee.committee_reveal, name="committee_reveal"),
+    # The member complained about (issue E)
+    path("about-me/", respondent.respondent_list, name="respondent_list"),
+    path("about-me/<str:reference>/", respondent.respondent_case, name="respondent_case"),
+    path("about-me/<str:reference>/reply/", respondent.respondent_reply, name="respondent_reply"),
+    path(
+        "about-me/<str:reference>/appeal/",
+        respondent.respondent_appeal,
+        name="respondent_appeal",
+    ),
 ]

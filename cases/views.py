@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import TransitionNotAllowed
 
 from ethics_tracker import policy
+from ethics_tracker.audit.access import access_case_view, access_file_download
 
 from . import follow_session, selectors, services, throttling
 from .forms import (
@@ -45,6 +46,8 @@ DONE_MESSAGES = {
     "sent": gettext_lazy("Your message was sent."),
     "withdrawn": gettext_lazy("Your complaint was withdrawn."),
     "too-late": gettext_lazy("The complaint can no longer be withdrawn."),
+    "appealed": gettext_lazy("Your appeal was filed. A body without the first panel decides it."),
+    "appeal-too-late": gettext_lazy("The decision can no longer be appealed."),
     "closed": gettext_lazy("This browser no longer shows your complaint."),
 }
 
@@ -155,6 +158,11 @@ def _back_to_follow(reference):
 
 
 def _follow_context(case, **extra):
+    from . import workflow
+    from .models import Body
+
+    decisions = selectors.decisions(case)
+    appeal = workflow.transition_for(case, "appeal")
     return {
         "case": case,
         "status_text": selectors.PUBLIC_STATUS[case.state],
@@ -162,6 +170,10 @@ def _follow_context(case, **extra):
         "timeline": selectors.case_public_timeline(case),
         "case_messages": selectors.case_messages_for_complainant(case),
         "case_files": selectors.case_files_for_complainant(case),
+        "decision": decisions.get(Body.PANEL),
+        "appeal_decision": decisions.get(Body.APPEAL),
+        "sanction_label": workflow.sanction_label,
+        "may_appeal": appeal is not None and not workflow.unmet_conditions(case, "appeal"),
         **extra,
     }
 
@@ -173,6 +185,7 @@ def follow_case(request, reference):
         return _back_to_follow(reference)
     form = MessageForm() if policy.can(holder, "case.message_committee", case) else None
     context = _follow_context(case, message_form=form, done=done_message(request))
+    access_case_view(request, case, holder=holder)
     return render(request, "cases/follow_case.html", context)
 
 
@@ -247,6 +260,7 @@ def evidence_download(request, public_id):
     )
     if not allowed:
         raise Http404
+    access_file_download(request, item, holder=holder)
     return evidence_response(item)
 
 
@@ -338,6 +352,7 @@ def _staff_context(request, case, form=None):
 @login_required
 def staff_detail(request, reference):
     case = _staff_case(request, reference)
+    access_case_view(request, case)
     context = _staff_context(request, case)
     context["done"] = done_message(request)
     return render(request, "cases/staff_detail.html", context)

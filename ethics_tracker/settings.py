@@ -136,6 +136,7 @@ LANGUAGES = [("bg", _("Bulgarian")), ("en", _("English"))]
 # LOCALE_PATHS_OVERRIDE lets the CI translation check regenerate a temporary copy.
 LOCALE_PATHS = [Path(os.environ.get("LOCALE_PATHS_OVERRIDE", BASE_DIR / "locale"))]
 TIME_ZONE = "Europe/Sofia"
+FORMAT_MODULE_PATH = ["ethics_tracker.formats"]  # Bulgarian numeric dates (28.11.2026 г.)
 USE_I18N = True
 USE_TZ = True
 
@@ -284,3 +285,33 @@ CASES_SANCTIONS = env_list(
 CASES_SUSPENSION_MAX_MONTHS = int(os.environ.get("CASES_SUSPENSION_MAX_MONTHS", "24"))
 # Complaints about conduct older than this are flagged time-barred at assessment.
 CASES_TIME_BAR_YEARS = int(os.environ.get("CASES_TIME_BAR_YEARS", "2"))
+
+# --- Audit and retention (issue F) ---
+# Days after a case was closed (``closed_at``) before ``manage.py apply_retention``
+# anonymises its personal data, per outcome; a case with a legal hold is never
+# anonymised. RETENTION_DAYS overrides some, e.g. "inadmissible=365,withdrawn=730";
+# an outcome not listed (or none) keeps RETENTION_DEFAULT_DAYS.
+RETENTION_DEFAULT_DAYS = int(os.environ.get("RETENTION_DEFAULT_DAYS", str(5 * 365)))
+
+
+def env_days_by_key(name: str) -> dict[str, int]:
+    """``"a=365,b=730"`` → ``{"a": 365, "b": 730}``; anything else is a startup error."""
+    parsed = {}
+    for item in env_list(name):
+        key, _sep, days = item.partition("=")
+        if not key.strip() or not days.strip().isdigit():
+            raise ImproperlyConfigured(f"{name}: expected outcome=days, got {item!r}")
+        parsed[key.strip()] = int(days)
+    return parsed
+
+
+RETENTION_DAYS_BY_OUTCOME = {
+    "upheld": RETENTION_DEFAULT_DAYS,
+    "partly_upheld": RETENTION_DEFAULT_DAYS,
+    "not_upheld": RETENTION_DEFAULT_DAYS,
+    "inadmissible": 365,
+    "withdrawn": RETENTION_DEFAULT_DAYS,
+    **env_days_by_key("RETENTION_DAYS"),
+}
+# Rows per page of the auditor's trail.
+AUDIT_TRAIL_PAGE_SIZE = int(os.environ.get("AUDIT_TRAIL_PAGE_SIZE", "50"))

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("code_of_conduct.api_urls")),
     path("", include("code_of_conduct.member_api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("ethics_tracker.audit.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("code/", include("code_of_conduct.urls")),
     path("members/", include("code_of_conduct.member_urls")),
     path("complaints/", include("cases.urls")),
+    path("audit/", include("ethics_tracker.audit.urls")),
 ]
 
 handler404 = "ethics_tracker.views.error_404"

@@ -147,3 +147,19 @@ class CaseFactory(factory.django.DjangoModelFactory):
         )
         filing.case.receipt_code = filing.receipt_code
         return filing.case
+
+
+# --- cases (issue E: the committee and the workflow) ----------------------------------
+from cases.models import CommitteeMembership, CommitteeRole  # noqa: E402
+
+
+class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
+    """Raw membership row (a seat on the committee for a term that includes today)."""
+
+    class Meta:
+        model = CommitteeMembership
+
+    user = factory.SubFactory(UserFactory)
+    role = CommitteeRole.MEMBER
+    term_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    term_end = None

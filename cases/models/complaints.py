@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from . import conditions as c
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
@@ -97,6 +99,12 @@ class CaseOutcome(models.TextChoices):
     NOT_UPHELD = "not_upheld", _("Not upheld")
     INADMISSIBLE = "inadmissible", _("Inadmissible")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    SETTLED = "settled", _("Settled by mediation")
+    ANNULLED = "annulled", _("Decision annulled on appeal")
+
+
+# The outcomes a panel may decide (the others end a case without a decision).
+DECISION_OUTCOMES = [CaseOutcome.UPHELD, CaseOutcome.PARTLY_UPHELD, CaseOutcome.NOT_UPHELD]
 
 
 class Channel(models.TextChoices):
@@ -117,12 +125,6 @@ class CaseReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
-
-
-def _may_withdraw(case, user) -> bool:
-    from ethics_tracker import policy
-
-    return policy.can(user, "case.withdraw", case)
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -216,6 +218,49 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
+    # The workflow (issue E): what is due next, and the facts the transitions record.
+    state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
+    due_on = models.DateField(_("next step due on"), null=True, blank=True, db_index=True)
+    due_step = models.CharField(_("next step"), max_length=30, blank=True)
+    overdue_flagged_for = models.DateField(
+        _("overdue flagged for the due date"),
+        null=True,
+        blank=True,
+        help_text=_("The due date for which the case was last reported overdue."),
+    )
+    time_barred = models.BooleanField(
+        _("time-barred"),
+        default=False,
+        help_text=_("The conduct is older than the time bar when the assessment starts."),
+    )
+    closure_reason = models.TextField(
+        _("reasons given to the parties"),
+        blank=True,
+        help_text=_("Why the case was closed without a decision (inadmissible, settled)."),
+    )
+    mediation_complainant_agreed_at = models.DateTimeField(
+        _("complainant agreed to mediation"), null=True, blank=True
+    )
+    mediation_respondent_agreed_at = models.DateTimeField(
+        _("member agreed to mediation"), null=True, blank=True
+    )
+    reply_requested_at = models.DateTimeField(_("reply requested at"), null=True, blank=True)
+    reply_due_on = models.DateField(_("reply due on"), null=True, blank=True)
+    reply_received_at = models.DateTimeField(_("reply received at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    appeal_due_on = models.DateField(_("appeal possible until"), null=True, blank=True)
+    identity_revealed_at = models.DateTimeField(
+        _("identity revealed to the committee at"), null=True, blank=True
+    )
+    identity_revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identity revealed by"),
+    )
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -272,14 +317,186 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def is_open_for_messages(self) -> bool:
         return self.state not in (CaseState.CLOSED, CaseState.WITHDRAWN)
 
+    @property
+    def is_overdue(self) -> bool:
+        from cases.deadlines import today
+
+        return self.due_on is not None and self.due_on < today()
+
+    # --- the workflow (SPEC.md "Complaints and cases") ---------------------------
+    # Each transition changes this row only; ``cases.services.case_transition`` checks
+    # the permission, runs it, saves, and writes the ledger event and the emails.
+
+    def _entered(self, at) -> None:
+        self.state_changed_at = at
+
+    @transition(
+        field=state,
+        source=CaseState.RECEIVED,
+        target=CaseState.ACKNOWLEDGED,
+        permission=c.may_acknowledge,
+        custom={"label": _("Acknowledge receipt"), "admin": True},
+    )
+    def acknowledge(self, *, at):
+        """The secretary (or the chair) confirms the complaint was received."""
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.ACKNOWLEDGED,
+        target=CaseState.ASSESSMENT,
+        permission=c.may_act_as_chair,
+        custom={"label": _("Start the admissibility assessment"), "admin": True},
+    )
+    def start_assessment(self, *, at, time_barred: bool):
+        """The chair starts assessing admissibility; old conduct is flagged time-barred."""
+        self._entered(at)
+        self.time_barred = time_barred
+
+    @transition(
+        field=state,
+        source=CaseState.ASSESSMENT,
+        target=CaseState.CLOSED,
+        permission=c.may_act_as_chair,
+        custom={"label": _("Declare inadmissible"), "admin": True},
+    )
+    def declare_inadmissible(self, *, at, reason: str):
+        self._entered(at)
+        self.outcome = CaseOutcome.INADMISSIBLE
+        self.closure_reason = reason
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=CaseState.ASSESSMENT,
+        target=CaseState.MEDIATION,
+        conditions=[c.parties_agreed_to_mediation],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Propose mediation"), "admin": True},
+    )
+    def propose_mediation(self, *, at):
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.MEDIATION,
+        target=CaseState.CLOSED,
+        permission=c.may_act_as_chair,
+        custom={"label": _("Close as settled by mediation"), "admin": True},
+    )
+    def resolve(self, *, at, reason: str):
+        self._entered(at)
+        self.outcome = CaseOutcome.SETTLED
+        self.closure_reason = reason
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=CaseState.MEDIATION,
+        target=CaseState.INVESTIGATION,
+        conditions=[c.panel_is_quorate, c.has_rapporteur],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Mediation failed: investigate"), "admin": True},
+    )
+    def mediation_failed(self, *, at):
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.ASSESSMENT,
+        target=CaseState.INVESTIGATION,
+        conditions=[c.panel_is_quorate, c.has_rapporteur],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Open an investigation"), "admin": True},
+    )
+    def open_investigation(self, *, at):
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.INVESTIGATION,
+        target=CaseState.AWAITING_RESPONSE,
+        conditions=[c.respondent_is_identified],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Ask the member to reply"), "admin": True},
+    )
+    def request_response(self, *, at, reply_due_on):
+        self._entered(at)
+        self.reply_requested_at = at
+        self.reply_due_on = reply_due_on
+
+    @transition(
+        field=state,
+        source=CaseState.AWAITING_RESPONSE,
+        target=CaseState.DELIBERATION,
+        conditions=[c.reply_received_or_period_over],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Begin deliberation"), "admin": True},
+    )
+    def begin_deliberation(self, *, at):
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.DELIBERATION,
+        target=CaseState.DECIDED,
+        conditions=[c.votes_reach_quorum, c.votes_have_majority],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Record the decision"), "admin": True},
+    )
+    def decide(self, *, at, outcome: str, appeal_due_on):
+        self._entered(at)
+        self.outcome = outcome
+        self.decided_at = at
+        self.appeal_due_on = appeal_due_on
+
+    @transition(
+        field=state,
+        source=CaseState.DECIDED,
+        target=CaseState.APPEAL,
+        conditions=[c.within_appeal_window],
+        permission=c.may_appeal,
+        custom={"label": _("Appeal the decision"), "admin": False},
+    )
+    def appeal(self, *, at):
+        """A party appeals within the appeal window."""
+        self._entered(at)
+
+    @transition(
+        field=state,
+        source=CaseState.DECIDED,
+        target=CaseState.CLOSED,
+        conditions=[c.appeal_window_passed],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Close: the appeal period is over"), "admin": True},
+    )
+    def close(self, *, at):
+        self._entered(at)
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=CaseState.APPEAL,
+        target=CaseState.CLOSED,
+        conditions=[c.appeal_votes_reach_quorum, c.appeal_votes_have_majority],
+        permission=c.may_act_as_chair,
+        custom={"label": _("Record the appeal decision"), "admin": True},
+    )
+    def decide_appeal(self, *, at, outcome: str):
+        self._entered(at)
+        self.outcome = outcome
+        self.closed_at = at
+
     @transition(
         field=state,
         source=WITHDRAWABLE_STATES,
         target=CaseState.WITHDRAWN,
-        permission=_may_withdraw,
+        permission=c.may_withdraw,
+        custom={"label": _("Withdraw the complaint"), "admin": False},
     )
     def withdraw(self, *, reason: str, at):
         """The complainant withdraws the complaint before a decision."""
+        self._entered(at)
         self.withdrawal_reason = reason
         self.withdrawn_at = at
         self.outcome = CaseOutcome.WITHDRAWN
@@ -381,3 +598,9 @@ class EvidenceFile(models.Model):
         if self.uploaded_by_party == Party.COMPLAINANT:
             return True
         return self.message_id is not None and self.message.thread == Party.COMPLAINANT
+
+    @property
+    def visible_to_respondent(self) -> bool:
+        if self.uploaded_by_party == Party.RESPONDENT:
+            return True
+        return self.message_id is not None and self.message.thread == Party.RESPONDENT

@@ -72,4 +72,4 @@ def require(user, action: str, obj: Any = None) -> None:
 
 
 # Domain rule modules register themselves on import.
-from . import cases, code_of_conduct, core, members  # noqa: E402, F401, I001
+from . import audit, cases, code_of_conduct, core, members  # noqa: E402, F401, I001

@@ -9,6 +9,12 @@ from tests.factories import CodeVersionFactory, EthicsCodeFactory, ProvisionFact
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The workflow tests create whole committees; hashing their passwords slowly is waste."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Evidence files in a temporary MEDIA_ROOT; throttle counters start from zero."""
     settings.MEDIA_ROOT = tmp_path / "uploads"

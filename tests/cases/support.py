@@ -61,17 +61,3 @@ def complaint_post(**overrides) -> dict:
 
 def follow_in(client: Client, case: Case, code: str):
     return client.post("/complaints/follow/", {"reference": case.reference, "receipt_code": code})
-
-
-def advance_to(case: Case, state: str, reason: str = "moved by the committee") -> Case:
-    """Stand-in for issue E's transitions: change the state with a history row.
-
-    The state field is protected, so this goes around it the only way a test
-    may: on a fresh instance, before the field is first read back.
-    """
-    fresh = Case.objects.get(pk=case.pk)
-    del fresh.__dict__["state"]
-    fresh.state = state
-    fresh._change_reason = reason
-    fresh.save()
-    return Case.objects.get(pk=case.pk)

@@ -2,7 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.models import Case, CaseMessage, CaseState, OutboxMessage
-from tests.cases.support import PNG, advance_to, upload
+from tests.cases.support import PNG, upload
+from tests.cases.workflow_support import drive, make_committee
 from tests.factories import CaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +181,7 @@ def test_the_complainant_posts_a_message_and_withdraws(case):
 
 
 def test_a_decided_complaint_answers_409_to_withdrawal(case):
-    advance_to(case, CaseState.DECIDED)
+    drive(case, CaseState.DECIDED, make_committee("c-"))
     response = api(HTTP_X_RECEIPT_CODE=case.receipt_code).post(
         f"/api/v1/complaints/{case.reference}/follow-up/withdraw/",
         {"reason": "Too late"},

@@ -3,7 +3,8 @@ import re
 import pytest
 
 from cases.models import Case, CaseMessage, CaseState, OutboxMessage, Party
-from tests.cases.support import PDF, PNG, advance_to, english_client, follow_in, upload
+from tests.cases.support import PDF, PNG, english_client, follow_in, upload
+from tests.cases.workflow_support import act, drive, make_committee
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_the_session_forgets_the_case_after_idle_time_or_on_leaving(case, settin
 
 
 def test_the_timeline_shows_state_changes_in_plain_words_and_never_internal_notes(case):
-    advance_to(case, CaseState.ACKNOWLEDGED, reason="INTERNAL: the chair doubts this one")
+    act(case, "acknowledge", make_committee("c-").secretary, note="INTERNAL: doubts this one")
     client = english_client()
     follow_in(client, case, case.receipt_code)
 
@@ -174,7 +175,9 @@ def test_the_complainant_withdraws_with_a_reason(case, secretary):
     case = Case.objects.get()
     assert case.state == CaseState.WITHDRAWN
     assert case.withdrawal_reason == "We settled it ourselves."
-    assert case.history.first().history_change_reason == "Withdrawn by the complainant"
+    assert case.history.first().history_change_reason == (
+        "Withdraw the complaint: We settled it ourselves."
+    )
     page = client.get(f"/complaints/follow/{case.reference}/").content.decode()
     assert "You withdrew the complaint." in page and "We settled it ourselves." in page
     assert "Withdraw my complaint" not in page
@@ -186,7 +189,7 @@ def test_the_complainant_withdraws_with_a_reason(case, secretary):
 
 
 def test_a_decided_complaint_can_no_longer_be_withdrawn(case):
-    advance_to(case, CaseState.DECIDED)
+    drive(case, CaseState.DECIDED, make_committee("c-"))
     client = english_client()
     follow_in(client, case, case.receipt_code)
 

@@ -1,4 +1,4 @@
-"""Every write about complaints: filing, registering, messages, withdrawal.
+"""Every write about complaints as filed: filing, registering, messages, withdrawal.
 
 Views, the API, the admin and ``seed_demo`` call these and nothing else. Each
 service checks the policy, validates, writes in one transaction, records who did
@@ -9,20 +9,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from code_of_conduct.models import EthicsCode, Member, Provision
 from ethics_tracker import policy
-from ethics_tracker.policy import Role
 
-from . import evidence, receipts, selectors
-from .models import (
+from .. import evidence, receipts, selectors
+from ..deadlines import due_for
+from ..models import (
     Case,
     CaseMessage,
     CaseReferenceCounter,
@@ -30,12 +27,15 @@ from .models import (
     EvidenceFile,
     Party,
 )
-from .outbox import outbox_enqueue
-from .principals import ReceiptHolder
-
-# full_clean() would re-assign every field, which the protected state field refuses;
-# the state is only ever changed by its transitions.
-STATE_FIELD = ["state"]
+from ..principals import ReceiptHolder
+from .common import (
+    STATE_FIELD,
+    account,
+    notify_complainant,
+    notify_secretaries,
+    record,
+    staff_url,
+)
 
 
 @dataclass
@@ -136,11 +136,25 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case.reference = f"{settings.CASE_REFERENCE_PREFIX}-{case.year}-{case.number:04d}"
     case.receipt_code_hash = receipts.code_hash(code)
     case.submission_token_hash = receipts.token_hash(token)
+    case.state_changed_at = received_at
+    case.due_on, case.due_step = due_for(case)
     case.full_clean(exclude=STATE_FIELD)
-    case._history_user = _account(actor)
+    case._history_user = account(actor)
     case._change_reason = reason
     case.save()
     case.cited_provisions.set(details.provisions)
+    record(
+        case,
+        "filed",
+        actor=actor,
+        to_state=case.state,
+        note=reason,
+        payload={
+            "channel": channel,
+            "anonymous": case.is_anonymous,
+            "provisions": [provision.key for provision in details.provisions],
+        },
+    )
     _store_files(
         case=case, uploads=zip(files, inspected, strict=True), party=Party.COMPLAINANT, actor=actor
     )
@@ -163,7 +177,7 @@ def _new_case(*, details: ComplaintDetails, channel, received_at, actor) -> Case
     return Case(
         channel=channel,
         received_at=received_at,
-        registered_by=_account(actor) if channel != Channel.WEB else None,
+        registered_by=account(actor) if channel != Channel.WEB else None,
         is_anonymous=anonymous,
         # An anonymous complaint keeps no contact data, whatever was typed.
         complainant_name="" if anonymous else details.complainant_name.strip(),
@@ -191,10 +205,6 @@ def _lock_counter(received_at) -> CaseReferenceCounter:
     return CaseReferenceCounter.objects.select_for_update().get(year=year)
 
 
-def _account(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceFile]:
     stored = []
     try:
@@ -203,7 +213,7 @@ def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceF
                 case=case,
                 message=message,
                 uploaded_by_party=party,
-                uploaded_by=_account(actor),
+                uploaded_by=account(actor),
                 original_name=inspected.download_name,
                 content_type=inspected.kind.content_type,
                 size=inspected.size,
@@ -213,9 +223,23 @@ def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceF
             item.file.save("evidence", upload, save=False)
             stored.append(item)
             item.full_clean()
-            item._history_user = _account(actor)
+            item._history_user = account(actor)
             item._change_reason = "File attached"
             item.save()
+            record(
+                case,
+                "evidence",
+                actor=actor,
+                note=item.original_name,
+                payload={
+                    "file": str(item.public_id),
+                    "party": party,
+                    "sha256": item.sha256,
+                    "size": item.size,
+                    "content_type": item.content_type,
+                    "message": message.pk if message is not None else None,
+                },
+            )
     except BaseException:
         # The transaction rolls back; do not leave its files behind on disk.
         for item in stored:
@@ -227,55 +251,8 @@ def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceF
 # --- notifications ----------------------------------------------------------------------
 
 
-def _follow_up_url() -> str:
-    return f"{settings.SITE_URL}{reverse('cases:follow')}"
-
-
-def _staff_url(case: Case) -> str:
-    return f"{settings.SITE_URL}{reverse('cases:staff_detail', args=[case.reference])}"
-
-
-def _secretaries():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.SECRETARY, is_active=True)
-        .exclude(email="")
-        .order_by("id")
-        .distinct()
-    )
-
-
-def _notify_secretaries(case: Case, *, template: str, kind: str, event: str) -> None:
-    for secretary in _secretaries():
-        outbox_enqueue(
-            to=secretary.email,
-            template=template,
-            context={"reference": case.reference, "url": _staff_url(case)},
-            kind=kind,
-            dedupe_key=f"{kind}:{event}:{secretary.pk}",
-        )
-
-
-def _notify_complainant(case: Case, *, template: str, kind: str, context: dict, **extra) -> None:
-    if case.is_anonymous or not case.complainant_email:
-        return
-    outbox_enqueue(
-        to=case.complainant_email,
-        template=template,
-        context={
-            "reference": case.reference,
-            "name": case.complainant_name,
-            "follow_up_url": _follow_up_url(),
-            **context,
-        },
-        kind=kind,
-        language=translation.get_language(),
-        **extra,
-    )
-
-
 def _notify_filed(case: Case, code: str) -> None:
-    _notify_complainant(
+    notify_complainant(
         case,
         template="cases/email/complaint_receipt",
         kind="complaint_receipt",
@@ -284,8 +261,12 @@ def _notify_filed(case: Case, code: str) -> None:
         # The code is a secret: the outbox forgets the text once it is sent.
         redact_after_send=True,
     )
-    _notify_secretaries(
-        case, template="cases/email/complaint_new_staff", kind="complaint_new", event=case.pk
+    notify_secretaries(
+        case,
+        template="cases/email/complaint_new_staff",
+        kind="complaint_new",
+        event=case.pk,
+        context={"url": staff_url(case)},
     )
 
 
@@ -316,14 +297,21 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
         case=case,
         thread=Party.COMPLAINANT,
         sender=Party.COMPLAINANT if from_complainant else Party.COMMITTEE,
-        author=_account(actor),
+        author=account(actor),
         body=body,
         sent_at=timezone.now(),
     )
     message.full_clean()
-    message._history_user = _account(actor)
+    message._history_user = account(actor)
     message._change_reason = "Message sent"
     message.save()
+    record(
+        case,
+        "message",
+        actor=actor,
+        note=body,
+        payload={"message": message.pk, "thread": message.thread, "sender": message.sender},
+    )
     party = Party.COMPLAINANT if from_complainant else Party.COMMITTEE
     _store_files(
         case=case,
@@ -333,14 +321,15 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
         message=message,
     )
     if from_complainant:
-        _notify_secretaries(
+        notify_secretaries(
             case,
             template="cases/email/message_from_complainant",
             kind="complaint_message",
             event=f"message:{message.pk}",
+            context={"url": staff_url(case)},
         )
     else:
-        _notify_complainant(
+        notify_complainant(
             case,
             template="cases/email/message_to_complainant",
             kind="complaint_message",
@@ -355,34 +344,14 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
 
 @transaction.atomic
 def case_withdraw(*, actor, case: Case, reason: str) -> Case:
-    """The complainant withdraws the complaint (any state before a decision)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """The complainant withdraws the complaint (any state before a decision).
+
+    The ``withdraw`` transition, through the one workflow service.
+    """
+    from .workflow import case_transition
+
     policy.require(actor, "case.withdraw", case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why you withdraw the complaint.")})
-    if not can_proceed(case.withdraw):
-        error = TransitionNotAllowed(_("The complaint can no longer be withdrawn."))
-        error.current_state = case.state
-        raise error
-    if not has_transition_perm(case.withdraw, actor):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    case.withdraw(reason=reason, at=timezone.now())
-    case.full_clean(exclude=STATE_FIELD)
-    case._history_user = _account(actor)
-    case._change_reason = "Withdrawn by the complainant"
-    case.save()
-    _notify_complainant(
-        case,
-        template="cases/email/complaint_withdrawn",
-        kind="complaint_withdrawn",
-        context={},
-        dedupe_key=f"complaint_withdrawn:{case.pk}",
-    )
-    _notify_secretaries(
-        case,
-        template="cases/email/complaint_withdrawn_staff",
-        kind="complaint_withdrawn",
-        event=f"staff:{case.pk}",
-    )
-    return case
+    return case_transition(actor=actor, case=case, name="withdraw", note=reason)

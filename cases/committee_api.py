@@ -1,0 +1,409 @@
+"""The committee's API (issue E): cases, their transitions, votes, panel and conflicts.
+
+``GET /api/v1/cases/`` and ``/api/v1/cases/{reference}/`` show what the caller may
+see (a case they are recused from answers 404, like an unknown one).
+``GET …/transitions/`` lists the steps the caller may take now (with what is
+still missing); ``POST …/transitions/{name}/`` takes one through the same
+service as the pages and the admin: 409 with ``current_state`` when stale or
+not possible now, 403 when not permitted, 400 for bad fields.
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from ethics_tracker import policy
+from ethics_tracker.api import conflict_response
+
+from . import deadlines, panel, selectors, services, workflow
+from .models import (
+    APPEAL_CHOICES,
+    DECISION_CHOICES,
+    AppealOutcome,
+    Body,
+    Case,
+    CaseState,
+    ConflictDeclaration,
+    PanelSeat,
+    Vote,
+)
+
+# --- serializers ----------------------------------------------------------------------------
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PanelSeat
+        fields = ["user", "name", "body", "is_rapporteur", "appointed_at"]
+
+    def get_name(self, seat) -> str:
+        return _name(seat.user)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    respondent = serializers.CharField(source="respondent_display")
+    overdue = serializers.SerializerMethodField()
+    is_mine = serializers.SerializerMethodField(help_text="The caller sits on this case.")
+    panel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "state",
+            "received_at",
+            "summary",
+            "respondent",
+            "due_on",
+            "due_step",
+            "overdue",
+            "is_mine",
+            "panel",
+        ]
+
+    def get_is_mine(self, case) -> bool:
+        mine = getattr(case, "is_mine", None)  # annotated by the list's selector
+        if mine is None:
+            mine = panel.sits_on(self.context["request"].user, case)
+        return bool(mine)
+
+    def get_overdue(self, case) -> bool:
+        return case.due_on is not None and case.due_on < deadlines.today()
+
+    @extend_schema_field(SeatSerializer(many=True))
+    def get_panel(self, case):
+        seats = [seat for seat in case.seats.all() if seat.body == Body.PANEL]
+        return SeatSerializer(seats, many=True).data
+
+
+class OptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.CharField()
+    ready = serializers.BooleanField(help_text="False while a condition is not met.")
+    unmet = serializers.ListField(child=serializers.CharField())
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields it needs besides the note."
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    appeal_outcome = serializers.CharField()
+    outcome = serializers.CharField()
+    sanction = serializers.CharField()
+    suspension_months = serializers.IntegerField(allow_null=True)
+    reasons = serializers.CharField()
+    dissent = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+
+
+class ComplainantSerializer(serializers.Serializer):
+    name = serializers.CharField(source="complainant_name")
+    email = serializers.CharField(source="complainant_email")
+    phone = serializers.CharField(source="complainant_phone")
+    organisation = serializers.CharField(source="complainant_organisation")
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    cited_provisions = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    complainant = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+    transitions = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "description",
+            "conduct_date",
+            "conduct_date_end",
+            "cited_provisions",
+            "is_anonymous",
+            "confidentiality_requested",
+            "complainant",
+            "time_barred",
+            "reply_due_on",
+            "reply_received_at",
+            "decided_at",
+            "appeal_due_on",
+            "outcome",
+            "closed_at",
+            "decisions",
+            "transitions",
+        ]
+
+    @extend_schema_field(ComplainantSerializer(allow_null=True))
+    def get_complainant(self, case):
+        """Null when anonymous, or confidential and the caller may not know."""
+        if not policy.can(self.context["request"].user, "case.see_complainant_identity", case):
+            return None
+        return ComplainantSerializer(case).data
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, case):
+        return DecisionSerializer(case.decisions.order_by("decided_at"), many=True).data
+
+    @extend_schema_field(OptionSerializer(many=True))
+    def get_transitions(self, case):
+        return OptionSerializer(
+            workflow.options_for(case, self.context["request"].user), many=True
+        ).data
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=10000, help_text="Why: kept in the case's record (for an appeal: its grounds)."
+    )
+    expected_state = serializers.ChoiceField(
+        choices=CaseState.choices,
+        required=False,
+        help_text="The state you saw; a case that moved on meanwhile answers 409.",
+    )
+    outcome = serializers.CharField(required=False, allow_blank=True, help_text="decide")
+    sanction = serializers.CharField(required=False, allow_blank=True, help_text="decide")
+    suspension_months = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    dissent = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    appeal_outcome = serializers.ChoiceField(
+        choices=AppealOutcome.choices, required=False, help_text="decide_appeal"
+    )
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    voter_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vote
+        fields = ["voter", "voter_name", "body", "choice", "reasons", "is_dissent", "cast_at"]
+        read_only_fields = ["voter", "body", "is_dissent", "cast_at"]
+
+    def get_voter_name(self, vote) -> str:
+        return _name(vote.voter)
+
+
+class VoteInputSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=[*DECISION_CHOICES, *APPEAL_CHOICES])
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class PanelInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none())
+    action = serializers.ChoiceField(choices=["seat", "unseat", "rapporteur"], default="seat")
+    rapporteur = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True)
+
+
+class PanelSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    quorum = serializers.IntegerField()
+    members = SeatSerializer(many=True, source="seats")
+    recused = SeatSerializer(many=True, source="recused_seats")
+    quorate = serializers.BooleanField(source="is_quorate_body")
+    rapporteur = serializers.IntegerField(source="rapporteur_id", allow_null=True)
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["user", "name", "reason", "declared_at", "recorded_by"]
+
+    def get_name(self, conflict) -> str:
+        return _name(conflict.user)
+
+
+class ConflictInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Another member (the chair only); yourself when left out.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True)
+
+
+# --- the viewset -------------------------------------------------------------------------------
+
+NAME_PARAMETER = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH)
+
+
+@extend_schema(tags=["cases: the committee"])
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_field = "reference"
+    lookup_value_regex = r"[^/]+"
+    permission_classes = [IsAuthenticated]
+    serializer_class = CaseListSerializer
+    queryset = Case.objects.none()
+
+    def get_object(self):
+        case = selectors.committee_case_get(
+            viewer=self.request.user, reference=self.kwargs["reference"]
+        )
+        if case is None:
+            raise exceptions.NotFound()
+        return case
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, enum=CaseState.values),
+            OpenApiParameter("due", OpenApiTypes.STR, enum=["open", "week", "overdue"]),
+            OpenApiParameter("panel", OpenApiTypes.STR, description="'mine' or a user id"),
+            OpenApiParameter("provision", OpenApiTypes.STR, description="A provision key"),
+        ],
+        summary="The cases the caller may see (own panels first, then by due date)",
+    )
+    def list(self, request, *args, **kwargs):
+        policy.require(request.user, "case.list_committee")
+        params = request.query_params
+        filters = {key: params.get(key, "") for key in ("state", "due", "panel", "provision")}
+        cases = selectors.committee_case_list(viewer=request.user, filters=filters)
+        page = self.paginate_queryset(cases)
+        data = CaseListSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses={200: CaseDetailSerializer}, summary="One case (404 when recused)")
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(
+        responses={200: OptionSerializer(many=True)}, summary="The steps the caller may take now"
+    )
+    @action(detail=True, methods=["get"])
+    def transitions(self, request, reference=None):
+        case = self.get_object()
+        return Response(OptionSerializer(workflow.options_for(case, request.user), many=True).data)
+
+    @extend_schema(
+        parameters=[NAME_PARAMETER],
+        request=TransitionInputSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            400: OpenApiResponse(description="Bad note or fields"),
+            403: OpenApiResponse(description="Not permitted"),
+            404: OpenApiResponse(description="No such case or step (or recused)"),
+            409: OpenApiResponse(description="Stale or not possible now; has current_state"),
+        },
+        summary="Take a step of the workflow",
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def take(self, request, reference=None, name=None):
+        case = self.get_object()
+        if name not in workflow.transition_names():
+            raise exceptions.NotFound(_("No such step."))
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        note, expected = fields.pop("note"), fields.pop("expected_state", None)
+        try:
+            case = services.case_transition(
+                actor=request.user,
+                case=case,
+                name=name,
+                note=note,
+                expected_state=expected,
+                **fields,
+            )
+        except services.TransitionRefused as refused:
+            return conflict_response(
+                str(refused), current_state=refused.current_state, unmet=refused.unmet
+            )
+        except services.StaleCase as stale:
+            return conflict_response(str(stale), current_state=stale.current_state)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(methods=["GET"], responses={200: VoteSerializer(many=True)}, summary="Votes")
+    @extend_schema(
+        methods=["POST"],
+        request=VoteInputSerializer,
+        responses={201: VoteSerializer},
+        summary="Cast or change my vote",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def votes(self, request, reference=None):
+        case = self.get_object()
+        if request.method == "GET":
+            votes = case.votes.select_related("voter").order_by("body", "cast_at", "id")
+            return Response(VoteSerializer(votes, many=True).data)
+        data = VoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        vote = services.vote_cast(actor=request.user, case=case, **data.validated_data)
+        return Response(VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: PanelSerializer(many=True)}, summary="Panel, appeal body"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=PanelInputSerializer,
+        responses={200: PanelSerializer(many=True)},
+        summary="Seat, unseat or name the rapporteur (the acting chair)",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def panel(self, request, reference=None):
+        case = self.get_object()
+        if request.method == "POST":
+            data = PanelInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            user, what = data.validated_data["user"], data.validated_data["action"]
+            if what == "unseat":
+                services.panel_seat_remove(actor=request.user, case=case, user=user)
+            elif what == "rapporteur":
+                services.panel_rapporteur_set(actor=request.user, case=case, user=user)
+            else:
+                services.panel_seat_add(
+                    actor=request.user,
+                    case=case,
+                    user=user,
+                    rapporteur=data.validated_data["rapporteur"],
+                )
+        bodies = [panel.body_status(case, body) for body in (Body.PANEL, Body.APPEAL)]
+        return Response(PanelSerializer(bodies, many=True).data)
+
+    @extend_schema(
+        methods=["GET"], responses={200: ConflictSerializer(many=True)}, summary="Conflicts"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ConflictInputSerializer,
+        responses={201: ConflictSerializer},
+        summary="Declare a conflict of interest (then the case answers 404 to you)",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def conflicts(self, request, reference=None):
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(ConflictSerializer(selectors.conflicts(case), many=True).data)
+        data = ConflictInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conflict = services.conflict_declare(
+            actor=request.user,
+            case=case,
+            reason=data.validated_data["reason"],
+            user=data.validated_data.get("user"),
+        )
+        return Response(ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,1 @@
+"""HTML pages of the case workflow (issue E); the complaint pages are in ``cases.views``."""

@@ -1,0 +1,325 @@
+"""The committee's pages: the case list, the case page, and each action on a case.
+
+Views parse input, call a selector or a service, and render. A case the viewer
+may not see — or is recused from — answers 404, as if it did not exist. A step
+that is stale or not possible answers 409 with the state the case is really in.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from ethics_tracker import policy
+from ethics_tracker.audit.access import access_case_view
+
+from .. import deadlines, panel, selectors, services, workflow
+from ..forms import (
+    ConflictForm,
+    ConsentForm,
+    InternalNoteForm,
+    RevealForm,
+    SeatForm,
+    VoteForm,
+    transition_form_class,
+)
+from ..models import (
+    APPEAL_CHOICES,
+    DECISION_CHOICES,
+    Body,
+    CaseState,
+    Vote,
+    VoteChoice,
+)
+from ..views import _apply_service_errors, _done
+
+DONE_MESSAGES = {
+    "moved": gettext_lazy("Done: the case moved on."),
+    "seated": gettext_lazy("The panel was updated."),
+    "conflict": gettext_lazy("The conflict of interest was recorded."),
+    "voted": gettext_lazy("Your vote was recorded."),
+    "noted": gettext_lazy("The internal note was added."),
+    "consent": gettext_lazy("The agreement to mediation was recorded."),
+    "revealed": gettext_lazy("The complainant's identity is now shown to the panel."),
+}
+
+DUE_FILTERS = [
+    ("open", gettext_lazy("Open cases")),
+    ("week", gettext_lazy("Due within a week")),
+    ("overdue", gettext_lazy("Overdue")),
+]
+
+
+def _filters(request) -> dict:
+    get = request.GET
+    return {
+        "state": get.get("state") if get.get("state") in CaseState.values else "",
+        "due": get.get("due") if get.get("due") in dict(DUE_FILTERS) else "",
+        "panel": get.get("panel", "")
+        if get.get("panel", "").isdigit() or get.get("panel") == "mine"
+        else "",
+        "provision": get.get("provision", "").strip()[:100],
+    }
+
+
+@login_required
+def committee_list(request):
+    policy.require(request.user, "case.list_committee")
+    filters = _filters(request)
+    cases = selectors.committee_case_list(viewer=request.user, filters=filters)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = urlencode({key: value for key, value in filters.items() if value})
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query,
+        "states": CaseState.choices,
+        "due_filters": DUE_FILTERS,
+        "members": panel.voting_members(),
+        "today": deadlines.today(),
+    }
+    return render(request, "cases/committee_list.html", context)
+
+
+def _case_or_404(request, reference):
+    case = selectors.committee_case_get(viewer=request.user, reference=reference)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _vote_choices(case):
+    allowed = APPEAL_CHOICES if case.state == CaseState.APPEAL else DECISION_CHOICES
+    return [(choice, VoteChoice(choice).label) for choice in allowed]
+
+
+def case_context(request, case, **forms) -> dict:
+    """Everything the case page shows the viewer, with empty forms unless given."""
+    user = request.user
+    can = {
+        action: policy.can(user, f"case.{action}", case)
+        for action in (
+            "manage_panel",
+            "vote",
+            "declare_conflict",
+            "add_internal_note",
+            "see_complainant_identity",
+            "reveal_identity",
+            "record_mediation_consent",
+            "act_as_chair",
+        )
+    }
+    panel_status = panel.body_status(case, Body.PANEL)
+    appeal_status = panel.body_status(case, Body.APPEAL)
+    current = appeal_status if case.state == CaseState.APPEAL else panel_status
+    own_vote = Vote.objects.filter(case=case, body=current.body, voter=user).first()
+    vote_initial = {"choice": own_vote.choice, "reasons": own_vote.reasons} if own_vote else None
+    context = {
+        "case": case,
+        "can": can,
+        "options": workflow.options_for(case, user),
+        "panel_status": panel_status,
+        "appeal_status": appeal_status,
+        "own_vote": own_vote,
+        "decisions": selectors.decisions(case),
+        "conflicts": selectors.conflicts(case),
+        "notes": selectors.internal_notes(case) if can["add_internal_note"] else [],
+        "timeline": selectors.committee_timeline(
+            case, show_party_content=can["see_complainant_identity"]
+        ),
+        "reply_messages": selectors.respondent_messages(case),
+        "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
+        "due_label": deadlines.step_label(case.due_step),
+        "acting_chair": panel.acting_chair(case),
+        "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+        "seat_form": forms.get("seat_form") or SeatForm(),
+        "conflict_form": forms.get("conflict_form") or ConflictForm(),
+        "vote_form": forms.get("vote_form")
+        or VoteForm(choices=_vote_choices(case), initial=vote_initial),
+        "note_form": forms.get("note_form") or InternalNoteForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(),
+        "reveal_form": forms.get("reveal_form") or RevealForm(),
+        "sanction_label": workflow.sanction_label,
+    }
+    return context
+
+
+@never_cache
+@login_required
+def committee_case(request, reference):
+    case = _case_or_404(request, reference)
+    access_case_view(request, case)
+    return render(request, "cases/committee_case.html", case_context(request, case))
+
+
+def _back(case, what, anchor=""):
+    return _done(reverse("cases:committee_case", args=[case.reference]), what, anchor)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_transition(request, reference, name):
+    """The form of one step (its note and fields); POST takes the step."""
+    case = _case_or_404(request, reference)
+    if name not in workflow.transition_names():
+        raise Http404
+    form_class = transition_form_class(name)
+    majority = _majority_hint(case, name)
+    kwargs = {"note_label": workflow.note_label(name), "case": case}
+    if majority:
+        field = "appeal_outcome" if name == "decide_appeal" else "outcome"
+        kwargs["initial"] = {field: majority}
+    form = form_class(request.POST or None, **kwargs)
+    status = 200
+    conflict = ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    actor=request.user,
+                    case=case,
+                    name=name,
+                    note=form.cleaned_data["note"],
+                    expected_state=form.cleaned_data.get("expected_state") or None,
+                    **form.fields_for_service(),
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            except (TransitionNotAllowed, ConcurrentTransition) as error:
+                status, conflict = 409, str(error)
+                case.refresh_from_db()
+            else:
+                return _back(case, "moved")
+    elif workflow.transition_for(case, name) is None:
+        status, conflict = 409, _("This step is not possible in the case's current state.")
+    context = {
+        "case": case,
+        "form": form,
+        "name": name,
+        "label": workflow.label_of(name),
+        "unmet": workflow.unmet_conditions(case, name),
+        "conflict": conflict,
+        "majority": majority,
+    }
+    return render(request, "cases/committee_transition.html", context, status=status)
+
+
+def _majority_hint(case, name):
+    if name == "decide":
+        majority = panel.body_status(case, Body.PANEL).majority
+        return workflow.VOTE_OUTCOMES.get(majority)
+    if name == "decide_appeal":
+        majority = panel.body_status(case, Body.APPEAL).majority
+        return workflow.APPEAL_VOTE_OUTCOMES.get(majority)
+    return None
+
+
+def _post_form(request, reference, form_name, form_class, call, done, anchor, form_kwargs=None):
+    """Validate a small form on the case page, call the service, come back."""
+    case = _case_or_404(request, reference)
+    form = form_class(request.POST, **(form_kwargs(case) if form_kwargs else {}))
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            return _back(case, done, anchor)
+    context = case_context(request, case, **{form_name: form})
+    return render(request, "cases/committee_case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def committee_seat(request, reference):
+    action = request.POST.get("action", "seat")
+
+    def call(case, data):
+        if action == "unseat":
+            services.panel_seat_remove(actor=request.user, case=case, user=data["user"])
+        elif action == "rapporteur":
+            services.panel_rapporteur_set(actor=request.user, case=case, user=data["user"])
+        else:
+            services.panel_seat_add(
+                actor=request.user, case=case, user=data["user"], rapporteur=data["rapporteur"]
+            )
+
+    return _post_form(request, reference, "seat_form", SeatForm, call, "seated", "panel")
+
+
+@login_required
+@require_POST
+def committee_conflict(request, reference):
+    def call(case, data):
+        services.conflict_declare(
+            actor=request.user, case=case, reason=data["reason"], user=data.get("user")
+        )
+
+    response = _post_form(
+        request, reference, "conflict_form", ConflictForm, call, "conflict", "conflicts"
+    )
+    # Whoever declared their own conflict can no longer see the case: go to the list.
+    if response.status_code == 302 and not request.POST.get("user"):
+        return _done(reverse("cases:committee_list"), "conflict")
+    return response
+
+
+@login_required
+@require_POST
+def committee_vote(request, reference):
+    def call(case, data):
+        services.vote_cast(
+            actor=request.user, case=case, choice=data["choice"], reasons=data["reasons"]
+        )
+
+    return _post_form(
+        request,
+        reference,
+        "vote_form",
+        VoteForm,
+        call,
+        "voted",
+        "votes",
+        form_kwargs=lambda case: {"choices": _vote_choices(case)},
+    )
+
+
+@login_required
+@require_POST
+def committee_note(request, reference):
+    def call(case, data):
+        services.internal_note_add(actor=request.user, case=case, body=data["body"])
+
+    return _post_form(request, reference, "note_form", InternalNoteForm, call, "noted", "notes")
+
+
+@login_required
+@require_POST
+def committee_consent(request, reference):
+    def call(case, data):
+        services.mediation_consent_record(
+            actor=request.user, case=case, party=data["party"], note=data["note"]
+        )
+
+    return _post_form(request, reference, "consent_form", ConsentForm, call, "consent", "mediation")
+
+
+@login_required
+@require_POST
+def committee_reveal(request, reference):
+    def call(case, data):
+        services.identity_reveal(actor=request.user, case=case, reason=data["reason"])
+
+    return _post_form(
+        request, reference, "reveal_form", RevealForm, call, "revealed", "complainant"
+    )

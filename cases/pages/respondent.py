@@ -1,0 +1,134 @@
+"""The respondent's pages: the member complained about sees the allegations once asked
+to reply, replies with documents before the deadline, reads the decision, appeals.
+
+The complainant's identity is hidden when they stayed anonymous or asked for
+confidentiality. Anyone else gets 404 for these pages.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from ethics_tracker import policy
+from ethics_tracker.audit.access import access_case_view
+
+from .. import deadlines, selectors, services, workflow
+from ..forms import AppealForm, ReplyForm
+from ..models import Body
+from ..views import _apply_service_errors, _done
+
+DONE_MESSAGES = {
+    "replied": gettext_lazy("Your reply was sent to the committee."),
+    "appealed": gettext_lazy("Your appeal was filed."),
+    "too-late": gettext_lazy("This is no longer possible."),
+}
+
+RESPONDENT_STATUS = {
+    "awaiting_response": gettext_lazy("The committee waits for your reply."),
+    "deliberation": gettext_lazy("The panel is deliberating."),
+    "decided": gettext_lazy("Decided. You may appeal within the appeal period."),
+    "appeal": gettext_lazy("Under appeal."),
+    "closed": gettext_lazy("Closed."),
+    "withdrawn": gettext_lazy("The complaint was withdrawn."),
+}
+
+
+@login_required
+def respondent_list(request):
+    cases = selectors.respondent_cases(viewer=request.user)
+    return render(request, "cases/respondent_list.html", {"cases": cases})
+
+
+def _case_or_404(request, reference):
+    case = selectors.respondent_case_get(viewer=request.user, reference=reference)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _context(request, case, **extra):
+    user = request.user
+    complaint_files = [
+        item
+        for item in case.files.filter(message__isnull=True).order_by("uploaded_at", "id")
+        if policy.can(user, "evidence.download", item)
+    ]
+    decisions = selectors.decisions(case)
+    may_reply = policy.can(user, "case.reply", case)
+    may_appeal = workflow.transition_for(case, "appeal") is not None and (
+        workflow.transition_for(case, "appeal").has_perm(case, user)
+        and not workflow.unmet_conditions(case, "appeal")
+    )
+    return {
+        "case": case,
+        "status_text": RESPONDENT_STATUS.get(case.state, ""),
+        "complaint_files": complaint_files,
+        "reply_messages": selectors.respondent_messages(case),
+        "decision": decisions.get(Body.PANEL),
+        "appeal_decision": decisions.get(Body.APPEAL),
+        "sanction_label": workflow.sanction_label,
+        "reply_form": extra.pop("reply_form", None) or (ReplyForm() if may_reply else None),
+        "appeal_form": extra.pop("appeal_form", None) or (AppealForm() if may_appeal else None),
+        "today": deadlines.today(),
+        "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def respondent_case(request, reference):
+    case = _case_or_404(request, reference)
+    access_case_view(request, case)
+    return render(request, "cases/respondent_case.html", _context(request, case))
+
+
+@login_required
+@require_POST
+def respondent_reply(request, reference):
+    case = _case_or_404(request, reference)
+    url = reverse("cases:respondent_case", args=[case.reference])
+    if not policy.can(request.user, "case.reply", case):
+        return _done(url, "too-late")
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.respondent_reply_submit(
+                actor=request.user,
+                case=case,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            return _done(url, "replied", "reply")
+    context = _context(request, case, reply_form=form, files_dropped=bool(request.FILES))
+    return render(request, "cases/respondent_case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def respondent_appeal(request, reference):
+    case = _case_or_404(request, reference)
+    url = reverse("cases:respondent_case", args=[case.reference])
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                actor=request.user, case=case, name="appeal", note=form.cleaned_data["grounds"]
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        except (TransitionNotAllowed, ConcurrentTransition):
+            return _done(url, "too-late")
+        else:
+            return _done(url, "appealed")
+    context = _context(request, case, appeal_form=form)
+    return render(request, "cases/respondent_case.html", context, status=400)

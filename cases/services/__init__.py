@@ -1,0 +1,36 @@
+"""Every write about complaints and cases, one module per area.
+
+Views, the API, the admin, commands and ``seed_demo`` call these and nothing
+else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
+``case_transition`` service), ``committee`` (memberships, panels, conflicts,
+votes, notes) and ``respondent`` (the member's reply).
+"""
+
+from .committee import (  # noqa: F401
+    committee_membership_add,
+    committee_membership_end,
+    conflict_declare,
+    identity_reveal,
+    internal_note_add,
+    mediation_consent_record,
+    panel_rapporteur_set,
+    panel_seat_add,
+    panel_seat_remove,
+    vote_cast,
+)
+from .complaints import (  # noqa: F401
+    ComplaintDetails,
+    Filing,
+    case_message_post,
+    case_register,
+    case_submit,
+    case_withdraw,
+)
+from .respondent import respondent_reply_submit  # noqa: F401
+from .workflow import (  # noqa: F401
+    StaleCase,
+    TransitionRefused,
+    UnknownTransition,
+    case_transition,
+    lock_case,
+)

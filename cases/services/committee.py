@@ -1,0 +1,291 @@
+"""The committee's work on a case besides transitions: memberships, the panel and the
+rapporteur, conflicts of interest, votes, internal notes, mediation consent and
+revealing a confidential complainant's identity.
+
+Each service locks the case row first (the same lock the transitions take), so
+a vote and a decision, or a seat and a recusal, cannot interleave. Each writes
+one ledger event and keeps personal data out of the ledger's headers.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ethics_tracker import policy
+
+from .. import panel
+from ..models import (
+    APPEAL_CHOICES,
+    DECISION_CHOICES,
+    Body,
+    Case,
+    CaseState,
+    CommitteeMembership,
+    CommitteeRole,
+    ConflictDeclaration,
+    InternalNote,
+    PanelSeat,
+    Party,
+    Vote,
+)
+from .common import record, save_tracked
+from .workflow import lock_case
+
+
+def _refuse(message):
+    raise PermissionDenied(message or _("You are not allowed to do this on this case."))
+
+
+# --- memberships -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def committee_membership_add(
+    *,
+    actor,
+    user,
+    role: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+) -> CommitteeMembership:
+    """Seat ``user`` on the committee in ``role`` for a term (administrators, secretary)."""
+    policy.require(actor, "committee.manage")
+    if role not in CommitteeRole.values:
+        raise ValidationError({"role": _("Unknown committee role.")})
+    membership = CommitteeMembership(user=user, role=role, term_start=term_start, term_end=term_end)
+    save_tracked(membership, actor=actor, reason=f"Committee membership: {role}")
+    return membership
+
+
+@transaction.atomic
+def committee_membership_end(
+    *, actor, membership: CommitteeMembership, term_end: datetime.date
+) -> CommitteeMembership:
+    policy.require(actor, "committee.manage")
+    membership = CommitteeMembership.objects.select_for_update().get(pk=membership.pk)
+    membership.term_end = term_end
+    save_tracked(membership, actor=actor, reason="Committee term ended")
+    return membership
+
+
+# --- the panel and the appeal body -----------------------------------------------------
+
+
+def _body_now(case: Case, body: str | None) -> str:
+    if body is None:
+        return Body.APPEAL if case.state == CaseState.APPEAL else Body.PANEL
+    if body not in Body.values:
+        raise ValidationError({"body": _("Unknown body.")})
+    if (body == Body.APPEAL) != (case.state == CaseState.APPEAL):
+        raise ValidationError(
+            {"body": _("The appeal body is formed during an appeal; the panel before a decision.")}
+        )
+    return body
+
+
+@transaction.atomic
+def panel_seat_add(
+    *, actor, case: Case, user, body: str | None = None, rapporteur: bool = False
+) -> PanelSeat:
+    """Seat a committee member on the case's panel (or appeal body); the acting chair."""
+    case = lock_case(case)
+    policy.require(actor, "case.manage_panel", case)
+    body = _body_now(case, body)
+    refusal = panel.seat_refusal(case, user, body)
+    if refusal:
+        raise ValidationError({"user": refusal})
+    if PanelSeat.objects.filter(case=case, body=body, user=user).exists():
+        raise ValidationError({"user": _("This person already sits on it.")})
+    seat = PanelSeat(
+        case=case, user=user, body=body, appointed_at=timezone.now(), appointed_by=actor
+    )
+    save_tracked(seat, actor=actor, reason=f"Seated on the {body}")
+    record(
+        case,
+        "assignment",
+        actor=actor,
+        note=_seat_note(user, body),
+        payload={"action": "seat", "body": body, "user": user.pk},
+    )
+    if rapporteur:
+        _set_rapporteur(case, seat, actor=actor)
+    return seat
+
+
+@transaction.atomic
+def panel_seat_remove(*, actor, case: Case, user, body: str | None = None) -> None:
+    case = lock_case(case)
+    policy.require(actor, "case.manage_panel", case)
+    body = _body_now(case, body)
+    seat = PanelSeat.objects.filter(case=case, body=body, user=user).first()
+    if seat is None:
+        raise ValidationError({"user": _("This person does not sit on it.")})
+    if Vote.objects.filter(case=case, body=body, voter=user).exists():
+        raise ValidationError({"user": _("This member has voted and stays on the record.")})
+    seat._history_user = actor
+    seat._change_reason = f"Removed from the {body}"
+    seat.delete()
+    record(
+        case,
+        "assignment",
+        actor=actor,
+        note=_seat_note(user, body),
+        payload={"action": "unseat", "body": body, "user": user.pk},
+    )
+
+
+@transaction.atomic
+def panel_rapporteur_set(*, actor, case: Case, user) -> PanelSeat:
+    """Name the rapporteur among the panel's (non-recused) members."""
+    case = lock_case(case)
+    policy.require(actor, "case.manage_panel", case)
+    seat = PanelSeat.objects.filter(case=case, body=Body.PANEL, user=user).first()
+    if seat is None or panel.is_recused(user, case):
+        raise ValidationError({"user": _("The rapporteur must sit on the panel, unrecused.")})
+    return _set_rapporteur(case, seat, actor=actor)
+
+
+def _set_rapporteur(case: Case, seat: PanelSeat, *, actor) -> PanelSeat:
+    for other in PanelSeat.objects.filter(case=case, body=seat.body, is_rapporteur=True):
+        if other.pk != seat.pk:
+            other.is_rapporteur = False
+            save_tracked(other, actor=actor, reason="No longer the rapporteur")
+    seat.is_rapporteur = True
+    save_tracked(seat, actor=actor, reason="Named rapporteur")
+    record(
+        case,
+        "assignment",
+        actor=actor,
+        note=_seat_note(seat.user, "rapporteur"),
+        payload={"action": "rapporteur", "body": seat.body, "user": seat.user_id},
+    )
+    return seat
+
+
+def _seat_note(user, what: str) -> str:
+    return f"{user.get_full_name() or user.get_username()} · {what}"
+
+
+# --- conflicts of interest ------------------------------------------------------------
+
+
+@transaction.atomic
+def conflict_declare(*, actor, case: Case, reason: str, user=None) -> ConflictDeclaration:
+    """Declare a conflict of interest: the person is recused from the case at once.
+
+    Members declare their own; the acting chair may record one for another member.
+    """
+    case = lock_case(case)
+    user = user or actor
+    if user.pk == getattr(actor, "pk", None):
+        policy.require(actor, "case.declare_conflict", case)
+    elif not policy.can(actor, "case.act_as_chair", case):
+        _refuse(_("Only the chair records a conflict for another member."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the conflict of interest is.")})
+    if ConflictDeclaration.objects.filter(case=case, user=user).exists():
+        raise ValidationError({"user": _("This conflict is already recorded.")})
+    conflict = ConflictDeclaration(
+        case=case,
+        user=user,
+        reason=reason,
+        declared_at=timezone.now(),
+        recorded_by=actor if actor.pk != user.pk else None,
+    )
+    save_tracked(conflict, actor=actor, reason="Conflict of interest declared")
+    record(
+        case,
+        "conflict",
+        actor=actor,
+        note=reason,
+        payload={"user": user.pk, "by_chair": actor.pk != user.pk},
+    )
+    return conflict
+
+
+# --- votes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_cast(*, actor, case: Case, choice: str, reasons: str = "") -> Vote:
+    """A panel (or appeal body) member votes; a later vote replaces theirs until decided."""
+    case = lock_case(case)
+    policy.require(actor, "case.vote", case)
+    body = Body.APPEAL if case.state == CaseState.APPEAL else Body.PANEL
+    allowed = APPEAL_CHOICES if body == Body.APPEAL else DECISION_CHOICES
+    if choice not in allowed:
+        raise ValidationError({"choice": _("Choose one of the votes offered.")})
+    vote = Vote.objects.filter(case=case, body=body, voter=actor).first() or Vote(
+        case=case, body=body, voter=actor
+    )
+    changed = vote.pk is not None
+    vote.choice = choice
+    vote.reasons = (reasons or "").strip()
+    vote.cast_at = timezone.now()
+    save_tracked(vote, actor=actor, reason="Vote changed" if changed else "Vote cast")
+    record(
+        case,
+        "vote",
+        actor=actor,
+        note=vote.reasons,
+        payload={"body": body, "choice": choice, "changed": changed},
+    )
+    return vote
+
+
+# --- notes, consent, identity ------------------------------------------------------------
+
+
+@transaction.atomic
+def internal_note_add(*, actor, case: Case, body: str) -> InternalNote:
+    """A note among the committee; the parties never see it."""
+    case = lock_case(case)
+    policy.require(actor, "case.add_internal_note", case)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write the note.")})
+    note = InternalNote(case=case, author=actor, body=body, written_at=timezone.now())
+    save_tracked(note, actor=actor, reason="Internal note")
+    record(case, "internal_note", actor=actor, note=body, payload={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def mediation_consent_record(*, actor, case: Case, party: str, note: str) -> Case:
+    """Record that a party agreed to mediation (how and when goes in the note)."""
+    case = lock_case(case)
+    policy.require(actor, "case.record_mediation_consent", case)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say how the party agreed (letter, email, call…).")})
+    field = {
+        Party.COMPLAINANT: "mediation_complainant_agreed_at",
+        Party.RESPONDENT: "mediation_respondent_agreed_at",
+    }.get(party)
+    if field is None:
+        raise ValidationError({"party": _("Choose the complainant or the member.")})
+    if getattr(case, field) is not None:
+        raise ValidationError({"party": _("This agreement is already recorded.")})
+    setattr(case, field, timezone.now())
+    save_tracked(case, actor=actor, reason=f"Mediation agreed by the {party}", exclude=["state"])
+    record(case, "mediation_consent", actor=actor, note=note, payload={"party": party})
+    return case
+
+
+@transaction.atomic
+def identity_reveal(*, actor, case: Case, reason: str) -> Case:
+    """The acting chair approves showing a confidential complainant's identity to the panel."""
+    case = lock_case(case)
+    policy.require(actor, "case.reveal_identity", case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the panel needs to know who complained.")})
+    case.identity_revealed_at = timezone.now()
+    case.identity_revealed_by = actor
+    save_tracked(case, actor=actor, reason="Complainant's identity revealed", exclude=["state"])
+    record(case, "disclosure", actor=actor, note=reason, payload={"revealed": True})
+    return case
