@@ -1,0 +1,326 @@
+"""The auditor's API (read-only): the trail, a record's history, the ledgers and their
+verification, checkpoints, the read-access log and streamed exports.
+
+Every endpoint answers GET only: any other method gets 405 (403 for non-auditors).
+"""
+
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.ledger import ledger_verify_all, ledger_verify_case
+from cases.models import Case
+from ethics_tracker import policy
+from ethics_tracker.models import AccessAction, LedgerCheckpoint, ReadAccess
+
+from . import exports, selectors, trail
+from .access import access_record
+from .checkpoints import latest_checkpoint_heads
+from .forms import AccessFilterForm, TrailFilterForm
+
+
+class IsAuditor(permissions.BasePermission):
+    """Only auditors; the views define ``get`` alone, so other methods get 405."""
+
+    def has_permission(self, request, view):
+        return policy.can(request.user, "audit.view")
+
+
+class AuditView(APIView):
+    permission_classes = [IsAuditor]
+
+
+# --- serializers ----------------------------------------------------------------------
+
+
+class TrailRowSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    record_type = serializers.CharField()
+    object_id = serializers.CharField()
+    change = serializers.CharField(help_text="+ created, ~ changed, - deleted")
+    user_id = serializers.IntegerField(allow_null=True)
+    username = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    case_id = serializers.IntegerField(allow_null=True)
+    history_id = serializers.IntegerField()
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    history_id = serializers.IntegerField(source="version.history_id")
+    at = serializers.DateTimeField(source="version.history_date")
+    change = serializers.CharField(source="version.history_type")
+    user_id = serializers.IntegerField(source="version.history_user_id", allow_null=True)
+    reason = serializers.CharField(source="version.history_change_reason", allow_null=True)
+    is_first = serializers.BooleanField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class LedgerBreakSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    sequence = serializers.IntegerField(allow_null=True)
+    problem = serializers.CharField()
+    expected = serializers.CharField()
+    found = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ChainResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    ok = serializers.BooleanField()
+    events = serializers.IntegerField()
+    head_sequence = serializers.IntegerField()
+    head_hash = serializers.CharField()
+    redacted = serializers.IntegerField()
+    first_break = LedgerBreakSerializer(allow_null=True)
+
+
+class VerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    chains = serializers.IntegerField()
+    events = serializers.IntegerField()
+    checked_against_checkpoint = serializers.BooleanField()
+    broken = ChainResultSerializer(many=True)
+
+
+class LedgerEventSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_label = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    note = serializers.CharField(source="content.note", default="")
+    payload = serializers.JSONField(source="content.payload", default=dict)
+    redacted_at = serializers.DateTimeField(source="content.redacted_at", default=None)
+    content_digest = serializers.CharField()
+    previous_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+class CaseLedgerSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    verification = ChainResultSerializer()
+    events = LedgerEventSerializer(many=True)
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerCheckpoint
+        fields = ["id", "created_at", "created_by", "chains", "digest", "document"]
+
+
+class ReadAccessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReadAccess
+        fields = [
+            "at",
+            "user",
+            "actor_label",
+            "action",
+            "case_reference",
+            "object_type",
+            "object_id",
+            "detail",
+        ]
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+def _filter_parameters(*extra):
+    names = ["person", "case", "date_from", "date_to", *extra]
+    return [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in names]
+
+
+def _valid(form):
+    if form.is_bound and not form.is_valid():
+        raise ValidationError(form.errors.get_json_data())
+    return form
+
+
+@extend_schema(tags=["audit"])
+class TrailView(AuditView):
+    @extend_schema(
+        parameters=_filter_parameters("record_type"),
+        responses=TrailRowSerializer(many=True),
+        summary="The audit trail: every history row of every record, newest first",
+    )
+    def get(self, request):
+        form = _valid(TrailFilterForm(request.query_params or None))
+        rows = trail.trail(form.filters() if form.is_bound else None)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(
+            TrailRowSerializer(trail.trail_rows(page), many=True).data
+        )
+
+
+@extend_schema(tags=["audit"])
+class RecordHistoryView(AuditView):
+    @extend_schema(
+        responses=HistoryEntrySerializer(many=True),
+        summary="Every version of one record with its field-by-field changes, newest first",
+    )
+    def get(self, request, label, object_id):
+        model = trail.tracked_model(label)
+        if model is None:
+            raise Http404
+        try:
+            object_id = model._meta.pk.to_python(object_id)
+        except DjangoValidationError:
+            raise Http404 from None
+        entries = trail.record_history(model, object_id)
+        if not entries:
+            raise Http404
+        case_id = trail.case_id_of(model, object_id)
+        reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True).first()
+        access_record(
+            user=request.user,
+            action=AccessAction.HISTORY_VIEW,
+            reference=reference or "",
+            detail=f"{label} {object_id} (API)",
+        )
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+@extend_schema(tags=["audit"])
+class VerificationView(AuditView):
+    @extend_schema(
+        operation_id="audit_ledger_verify_all",
+        responses=VerificationSerializer,
+        summary="Verify every ledger chain now (and against the newest stored checkpoint)",
+    )
+    def get(self, request):
+        heads = latest_checkpoint_heads()
+        summary = ledger_verify_all(checkpoint_heads=heads)
+        data = {
+            "ok": summary.ok,
+            "chains": summary.chains,
+            "events": summary.events,
+            "checked_against_checkpoint": heads is not None,
+            "broken": summary.broken,
+        }
+        return Response(VerificationSerializer(data).data)
+
+
+@extend_schema(tags=["audit"])
+class CaseLedgerView(AuditView):
+    @extend_schema(responses=CaseLedgerSerializer, summary="A case's ledger and its verification")
+    def get(self, request, reference):
+        case = get_object_or_404(Case, reference=reference)
+        result = ledger_verify_case(case, checkpoint_heads=latest_checkpoint_heads())
+        access_record(user=request.user, action=AccessAction.LEDGER_VIEW, obj=case, detail="API")
+        data = {
+            "reference": case.reference,
+            "verification": result,
+            "events": selectors.case_events(case),
+        }
+        return Response(CaseLedgerSerializer(data).data)
+
+
+@extend_schema(tags=["audit"])
+class CaseVerificationView(AuditView):
+    @extend_schema(
+        operation_id="audit_ledger_verify_case",
+        responses=ChainResultSerializer,
+        summary="Verify one case's ledger chain",
+    )
+    def get(self, request, reference):
+        case = get_object_or_404(Case, reference=reference)
+        result = ledger_verify_case(case, checkpoint_heads=latest_checkpoint_heads())
+        return Response(ChainResultSerializer(result).data)
+
+
+@extend_schema(tags=["audit"])
+class CheckpointListView(AuditView):
+    @extend_schema(responses=CheckpointSerializer(many=True), summary="Stored checkpoints")
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.checkpoints(), request, view=self)
+        return paginator.get_paginated_response(CheckpointSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["audit"])
+class AccessLogView(AuditView):
+    @extend_schema(
+        parameters=_filter_parameters("action"),
+        responses=ReadAccessSerializer(many=True),
+        summary="The read-access log, newest first",
+    )
+    def get(self, request):
+        form = _valid(AccessFilterForm(request.query_params or None))
+        data = form.cleaned_data if form.is_bound else {}
+        entries = selectors.access_log(
+            user=data.get("person"),
+            case=data.get("case"),
+            action=data.get("action", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(ReadAccessSerializer(page, many=True).data)
+
+
+class AnyRenderer(BaseRenderer):
+    """Lets a client ask for ``text/csv`` or ``application/x-ndjson`` (the export answers
+    with a stream of its own); errors are still written as JSON."""
+
+    media_type = "*/*"
+    format = "export"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, default=str).encode("utf-8")
+
+
+@extend_schema(tags=["audit"])
+class ExportView(AuditView):
+    renderer_classes = [JSONRenderer, AnyRenderer]
+
+    @extend_schema(
+        parameters=_filter_parameters("record_type"),
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+        },
+        summary="Stream the trail or the ledger as CSV or JSON Lines (kind: trail|ledger, "
+        "fmt: csv|jsonl; the ledger takes ?case=REF)",
+    )
+    def get(self, request, kind, fmt):
+        if kind not in exports.KINDS or fmt not in exports.FORMATS:
+            raise Http404
+        policy.require(request.user, "audit.export")
+        case, filters = None, None
+        if kind == "trail":
+            form = _valid(TrailFilterForm(request.query_params or None))
+            filters = form.filters() if form.is_bound else None
+            case = form.cleaned_data.get("case") if form.is_bound else None
+        elif request.query_params.get("case"):
+            case = get_object_or_404(Case, reference=request.query_params["case"])
+        access_record(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            obj=case,
+            detail=f"{kind} {fmt} (API) {request.query_params.urlencode()}".strip(),
+        )
+        case_ids = [case.pk] if case is not None and kind == "ledger" else None
+        return exports.export_response(kind, fmt, filters=filters, case_ids=case_ids)

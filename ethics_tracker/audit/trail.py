@@ -1,0 +1,281 @@
+"""Reads over django-simple-history: the global trail and one record's history.
+
+The trail is the union of the history tables of every tracked model of the project
+apps, reduced to the columns they share (who, what, when, why) and filtered by
+person, record type, case and period. A record's history pairs each version with
+the one before it and lists the fields that changed (``diff_against``).
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import CharField, F, IntegerField, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PROJECT_APPS = ("code_of_conduct", "cases", "ethics_tracker")
+TRAIL_COLUMNS = (
+    "at",
+    "record_type",
+    "object_id",
+    "change",
+    "user_id",
+    "username",
+    "reason",
+    "case_id",
+    "history_id",
+)
+_ANNOTATIONS = tuple(f"trail_{name}" for name in TRAIL_COLUMNS)
+CHANGE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def tracked_models() -> list:
+    """Every model of the project apps that keeps history, ordered by label."""
+    return list(_tracked_by_label().values())
+
+
+@functools.cache
+def _tracked_by_label() -> dict:
+    found = {}
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if hasattr(model._meta, "simple_history_manager_attribute"):
+                found[model._meta.label_lower] = model
+    return dict(sorted(found.items()))
+
+
+def tracked_model(label: str):
+    """The tracked model called ``label`` ("cases.case"), or None."""
+    return _tracked_by_label().get(label)
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    return [
+        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        for model in tracked_models()
+    ]
+
+
+def history_of(model):
+    """The history manager of ``model`` (all rows of its history table)."""
+    return getattr(model, model._meta.simple_history_manager_attribute)
+
+
+def case_path(model) -> str | None:
+    """The lookup from a row of ``model`` to its case id (one or two hops), or None."""
+    from cases.models import Case
+
+    if model is Case:
+        return "id"
+    foreign_keys = _foreign_keys(model)
+    for fk in foreign_keys:
+        if fk.related_model is Case:
+            return fk.attname
+    for fk in foreign_keys:
+        for inner in _foreign_keys(fk.related_model):
+            if inner.related_model is Case:
+                return f"{fk.name}__{inner.attname}"
+    return None
+
+
+def _foreign_keys(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is not None
+    ]
+
+
+def case_id_of(model, object_id):
+    """The id of the case a record belongs to (from its newest version), or None."""
+    path = case_path(model)
+    if path is None:
+        return None
+    return (
+        history_of(model)
+        .filter(**{model._meta.pk.attname: object_id})
+        .order_by("-history_date", "-history_id")
+        .values_list(path, flat=True)
+        .first()
+    )
+
+
+@dataclass
+class TrailFilters:
+    user_id: int | None = None
+    record_types: list[str] = field(default_factory=list)
+    case_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _trail_part(model, filters: TrailFilters):
+    path = case_path(model)
+    rows = history_of(model).all()
+    if filters.case_id is not None:
+        if path is None:
+            return None
+        rows = rows.filter(**{path: filters.case_id})
+    if filters.user_id is not None:
+        rows = rows.filter(history_user_id=filters.user_id)
+    if filters.date_from:
+        rows = rows.filter(history_date__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        rows = rows.filter(
+            history_date__lt=_day_start(filters.date_to + datetime.timedelta(days=1))
+        )
+    # Same annotations in the same order in every part: the union lines them up.
+    # (Prefixed: ``case_id`` or ``history_id`` are fields of some history tables.)
+    return (
+        rows.order_by()
+        .annotate(
+            trail_at=F("history_date"),
+            trail_record_type=Value(model._meta.label_lower, output_field=CharField()),
+            trail_object_id=Cast(model._meta.pk.attname, output_field=CharField()),
+            trail_change=F("history_type"),
+            trail_user_id=F("history_user_id"),
+            trail_username=F("history_user__username"),
+            trail_reason=F("history_change_reason"),
+            trail_case_id=F(path) if path else Value(None, output_field=IntegerField()),
+            trail_history_id=F("history_id"),
+        )
+        .values_list(*_ANNOTATIONS)
+    )
+
+
+def trail(filters: TrailFilters | None = None):
+    """Rows (tuples in ``TRAIL_COLUMNS`` order) of every history table, newest first.
+
+    One SQL query (a UNION ALL); page it, or ``.iterator(chunk_size=…)`` over it.
+    """
+    filters = filters or TrailFilters()
+    models = tracked_models()
+    if filters.record_types:
+        models = [m for m in models if m._meta.label_lower in filters.record_types]
+    parts = [part for part in (_trail_part(m, filters) for m in models) if part is not None]
+    if not parts:
+        return _trail_part(tracked_models()[0], TrailFilters()).none()
+    first, *rest = parts
+    combined = first.union(*rest, all=True) if rest else first
+    return combined.order_by("-trail_at", "trail_record_type", "-trail_history_id")
+
+
+@dataclass
+class TrailRow:
+    """One trail row, for templates and serializers."""
+
+    at: datetime.datetime
+    record_type: str
+    object_id: str
+    change: str
+    user_id: int | None
+    username: str | None
+    reason: str | None
+    case_id: int | None
+    history_id: int
+    case_reference: str = ""
+
+    @property
+    def change_label(self) -> str:
+        return str(CHANGE_LABELS.get(self.change, self.change))
+
+    @property
+    def record_type_label(self) -> str:
+        model = tracked_model(self.record_type)
+        return str(model._meta.verbose_name).capitalize() if model else self.record_type
+
+
+def trail_rows(rows) -> list[TrailRow]:
+    return [TrailRow(*row) for row in rows]
+
+
+# --- one record's history ----------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    """One version of a record and what changed from the version before it."""
+
+    version: object  # the historical row
+    changes: list[FieldChange]
+    is_first: bool
+
+    @property
+    def change_label(self) -> str:
+        return str(CHANGE_LABELS.get(self.version.history_type, self.version.history_type))
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def record_history(model, object_id) -> list[HistoryEntry]:
+    """Every version of one record, newest first, each with its field-by-field diff.
+
+    Every tracked field is compared (not only the editable ones: a reference or a
+    hash matters to an auditor); the first version lists its initial values.
+    """
+    versions = list(
+        history_of(model)
+        .filter(**{model._meta.pk.attname: object_id})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if not versions:
+        return []
+    tracked = [f for f in versions[0].tracked_fields]
+    labels = {f.name: str(f.verbose_name) for f in tracked}
+    entries = []
+    previous = None
+    for version in versions:
+        if previous is None:
+            changes = [
+                FieldChange(f.name, labels[f.name], "", _shown(getattr(version, _attname(f))))
+                for f in tracked
+            ]
+        else:
+            changes = _changes(version, previous, tracked, labels)
+        entries.append(HistoryEntry(version=version, changes=changes, is_first=previous is None))
+        previous = version
+    entries.reverse()
+    return entries
+
+
+def _changes(version, previous, tracked, labels) -> list[FieldChange]:
+    """``diff_against`` for the editable fields (it skips the others), then the rest."""
+    editable = [f.name for f in tracked if f.editable]
+    delta = version.diff_against(previous, included_fields=editable)
+    found = {c.field: (c.old, c.new) for c in delta.changes}
+    for model_field in tracked:
+        if model_field.editable:
+            continue
+        old, new = getattr(previous, _attname(model_field)), getattr(version, _attname(model_field))
+        if old != new:
+            found[model_field.name] = (old, new)
+    return [
+        FieldChange(name, labels.get(name, name), _shown(old), _shown(new))
+        for name, (old, new) in sorted(found.items())
+    ]
+
+
+def _attname(model_field) -> str:
+    return model_field.attname if model_field.is_relation else model_field.name

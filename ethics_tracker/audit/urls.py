@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("trail/", views.trail_list, name="trail"),
+    path("records/<str:label>/<str:object_id>/", views.record_history, name="record"),
+    path("ledger/", views.ledger_list, name="ledger"),
+    path("ledger/verify/", views.ledger_verify, name="ledger_verify"),
+    path("ledger/cases/<str:reference>/", views.ledger_case, name="ledger_case"),
+    path("checkpoints/", views.checkpoint_list, name="checkpoints"),
+    path("checkpoints/<int:pk>.json", views.checkpoint_download, name="checkpoint_download"),
+    path("access/", views.access_list, name="access"),
+    path("exports/<slug:kind>.<slug:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,188 @@
+"""The auditor's pages: read-only. Every view answers GET (and HEAD) only: 405 otherwise.
+
+Trail, a record's history with its diffs, the ledgers with their verification, the
+checkpoints, the read-access log and the exports. Reading a case's ledger or a
+record's history, and every export, is itself written to the read-access log.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from cases.ledger import ledger_verify_all, ledger_verify_case
+from cases.models import Case
+from ethics_tracker import policy
+from ethics_tracker.models import AccessAction
+
+from . import exports, selectors, trail
+from .access import access_record
+from .checkpoints import checkpoint_json, latest_checkpoint_heads
+from .forms import AccessFilterForm, TrailFilterForm
+
+
+def auditor_only(view):
+    """GET/HEAD only (405 for anything else), signed in, and allowed to audit (403)."""
+
+    @require_safe
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        policy.require(request.user, "audit.view")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@auditor_only
+def index(request):
+    context = {
+        "record_types": trail.record_type_choices(),
+        "latest_checkpoint": selectors.checkpoints().first(),
+    }
+    return render(request, "audit/index.html", context)
+
+
+@auditor_only
+def trail_list(request):
+    form = TrailFilterForm(request.GET or None)
+    rows = trail.trail(form.filters() if form.is_bound else None)
+    page = Paginator(rows, settings.AUDIT_TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = trail.trail_rows(page.object_list)
+    references = dict(
+        Case.objects.filter(pk__in={row.case_id for row in page.object_list}).values_list(
+            "pk", "reference"
+        )
+    )
+    for row in page.object_list:
+        row.case_reference = references.get(row.case_id, "")
+    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "audit/trail.html", context, status=status)
+
+
+@auditor_only
+def record_history(request, label, object_id):
+    model = trail.tracked_model(label)
+    if model is None:
+        raise Http404
+    try:
+        object_id = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None
+    entries = trail.record_history(model, object_id)
+    if not entries:
+        raise Http404
+    case_id = trail.case_id_of(model, object_id)
+    case = Case.objects.filter(pk=case_id).first() if case_id else None
+    access_record(
+        user=request.user,
+        action=AccessAction.HISTORY_VIEW,
+        reference=case.reference if case else "",
+        detail=f"{label} {object_id}",
+    )
+    context = {
+        "model_name": str(model._meta.verbose_name).capitalize(),
+        "label": label,
+        "object_id": object_id,
+        "entries": entries,
+        "case": case,
+    }
+    return render(request, "audit/record.html", context)
+
+
+@auditor_only
+def ledger_list(request):
+    page = Paginator(selectors.ledger_cases(), 50).get_page(request.GET.get("page"))
+    results = selectors.verify_cases(page.object_list)
+    rows = [(case, results.get(case.pk)) for case in page.object_list]
+    context = {"page": page, "rows": rows, "has_checkpoint": latest_checkpoint_heads() is not None}
+    return render(request, "audit/ledger_list.html", context)
+
+
+@auditor_only
+def ledger_verify(request):
+    """Verify every chain now (read-only; takes as long as the ledger is long)."""
+    heads = latest_checkpoint_heads()
+    summary = ledger_verify_all(checkpoint_heads=heads)
+    context = {"summary": summary, "has_checkpoint": heads is not None}
+    return render(request, "audit/ledger_verify.html", context)
+
+
+@auditor_only
+def ledger_case(request, reference):
+    case = get_object_or_404(Case, reference=reference)
+    result = ledger_verify_case(case, checkpoint_heads=latest_checkpoint_heads())
+    access_record(user=request.user, action=AccessAction.LEDGER_VIEW, obj=case)
+    context = {"case": case, "result": result, "events": selectors.case_events(case)}
+    return render(request, "audit/ledger_case.html", context)
+
+
+@auditor_only
+def checkpoint_list(request):
+    page = Paginator(selectors.checkpoints(), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/checkpoints.html", {"page": page})
+
+
+@auditor_only
+def checkpoint_download(request, pk):
+    checkpoint = get_object_or_404(selectors.checkpoints(), pk=pk)
+    response = HttpResponse(checkpoint_json(checkpoint), content_type="application/json")
+    name = f"ledger-checkpoint-{checkpoint.created_at:%Y%m%d-%H%M%S}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@auditor_only
+def access_list(request):
+    form = AccessFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = selectors.access_log(
+        user=data.get("person"),
+        case=data.get("case"),
+        action=data.get("action", ""),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+    page = Paginator(entries, settings.AUDIT_TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "audit/access.html", context, status=status)
+
+
+@auditor_only
+def export(request, kind, fmt):
+    """The trail (with the page's filters) or the ledger (``?case=REF``), streamed."""
+    policy.require(request.user, "audit.export")
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
+        raise Http404
+    case = None
+    filters = None
+    if kind == "trail":
+        form = TrailFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            return render(request, "audit/trail.html", {"form": form, "page": None}, status=400)
+        filters = form.filters() if form.is_bound else None
+        case = form.cleaned_data.get("case") if form.is_bound else None
+    elif request.GET.get("case"):
+        case = get_object_or_404(Case, reference=request.GET["case"])
+    access_record(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        obj=case,
+        detail=f"{kind} {fmt} {request.GET.urlencode()}".strip(),
+    )
+    return exports.export_response(
+        kind, fmt, filters=filters, case_ids=[case.pk] if case and kind == "ledger" else None
+    )
