@@ -12,7 +12,7 @@ cp -r "$root/locale" "$tmp/locale"
   cd "$root"
   # makemessages writes into LOCALE_PATHS; point them at the copy.
   LOCALE_PATHS_OVERRIDE="$tmp/locale" "$py" manage.py makemessages -l bg --no-location \
-    --ignore=.venv --ignore=staticfiles --ignore=var -v0
+    --ignore=.venv --ignore=staticfiles --ignore=var --ignore=locale -v0
 )
 po="$tmp/locale/bg/LC_MESSAGES/django.po"
 untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)

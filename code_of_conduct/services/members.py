@@ -105,7 +105,9 @@ def member_update(*, actor, member: Member, reason: str = "", **profile) -> Memb
     member = Member.objects.select_for_update().get(pk=member.pk)
     for name, value in profile.items():
         setattr(member, name, value)
-    return _save_member(member, actor=actor, reason=reason or _("Profile updated"))
+    return _save_member(
+        member, actor=actor, reason=reason or "Profile updated"
+    )  # stored audit text: not translated
 
 
 @transaction.atomic

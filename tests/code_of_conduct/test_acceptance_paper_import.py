@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from code_of_conduct.models import Acceptance, AcceptanceMethod, MembershipStatus
 from code_of_conduct.services.members import (
@@ -235,9 +235,10 @@ def test_semicolons_and_missing_columns(history, secretary_user):
     )
     assert acceptance_import_csv(actor=secretary_user, text=semicolons, dry_run=True).valid == 1
 
-    report = acceptance_import_csv(
-        actor=secretary_user, text="membership_number,signed_on\nM-1,2004-02-10\n", dry_run=True
-    )
+    with translation.override("en"):
+        report = acceptance_import_csv(
+            actor=secretary_user, text="membership_number,signed_on\nM-1,2004-02-10\n", dry_run=True
+        )
     assert report.errors == [(1, "missing columns: code, version")]
 
 
