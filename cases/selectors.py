@@ -366,6 +366,13 @@ LEDGER_KINDS = {
 # Ledger notes that may name a confidential complainant (their messages, file names).
 PARTY_CONTENT_KINDS = {"message", "evidence", "filed"}
 
+# Actors without an account are stored in the ledger by a fixed English label.
+ACTOR_LABELS = {
+    "public": _("a visitor"),
+    "complainant": _("the complainant"),
+    "system": _("the system"),
+}
+
 
 def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[LedgerLine]:
     """The case's ledger as the committee reads it: who did what, when, and why.
@@ -374,8 +381,10 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
     not know a confidential complainant's identity)."""
     from . import workflow
     from .models import LedgerEvent
+    from .models.committee import VoteChoice
 
     states = dict(CaseState.choices)
+    vote_labels = dict(VoteChoice.choices)
     lines = []
     events = (
         LedgerEvent.objects.filter(case_id=case.pk)
@@ -389,11 +398,11 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
         if event.kind == "transition" and payload.get("transition"):
             what = workflow.label_of(payload["transition"])
         elif event.kind == "vote":
-            what = f"{what}: {payload.get('choice', '')}"
+            what = f"{what}: {vote_labels.get(payload.get('choice'), payload.get('choice', ''))}"
         who = (
             event.actor.get_full_name() or event.actor.get_username()
             if event.actor
-            else event.actor_label
+            else str(ACTOR_LABELS.get(event.actor_label, event.actor_label))
         )
         lines.append(
             LedgerLine(

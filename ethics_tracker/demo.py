@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext as _
 
 from .policy import Role
 
@@ -46,9 +47,17 @@ def seed(stdout) -> dict:
 
 
 def describe_logins() -> list[tuple[str, str]]:
+    """Every account with the demo password's users' roles, as ``make run`` prints them.
+
+    Read from the database so that logins other apps' demos add (e.g. a third
+    committee member for appeal bodies) are listed too.
+    """
     labels = {role.value: str(role.label) for role in Role}
     rows = []
-    for username, _first, _last, roles, is_admin in DEMO_USERS:
-        what = ", ".join(labels[str(r)] for r in roles) or ("administrator" if is_admin else "")
-        rows.append((username, what))
+    users = get_user_model().objects.prefetch_related("groups").order_by("id")
+    for user in users:
+        roles = [labels[g.name] for g in user.groups.all() if g.name in labels]
+        if user.is_superuser:
+            roles.insert(0, str(_("Administrator")))
+        rows.append((user.get_username(), ", ".join(roles)))
     return rows
