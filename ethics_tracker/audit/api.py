@@ -6,7 +6,6 @@ Every endpoint answers GET only: any other method gets 405 (403 for non-auditors
 
 import json
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -180,25 +179,14 @@ class RecordHistoryView(AuditView):
         summary="Every version of one record with its field-by-field changes, newest first",
     )
     def get(self, request, label, object_id):
-        model = trail.tracked_model(label)
-        if model is None:
-            raise Http404
-        try:
-            object_id = model._meta.pk.to_python(object_id)
-        except DjangoValidationError:
-            raise Http404 from None
-        entries = trail.record_history(model, object_id)
-        if not entries:
-            raise Http404
-        case_id = trail.case_id_of(model, object_id)
-        reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True).first()
+        record = trail.record_history_for(label, object_id)
         access_record(
             user=request.user,
             action=AccessAction.HISTORY_VIEW,
-            reference=reference or "",
-            detail=f"{label} {object_id} (API)",
+            reference=record.case.reference if record.case else "",
+            detail=f"{label} {record.object_id} (API)",
         )
-        return Response(HistoryEntrySerializer(entries, many=True).data)
+        return Response(HistoryEntrySerializer(record.entries, many=True).data)
 
 
 @extend_schema(tags=["audit"])

@@ -279,3 +279,33 @@ def _changes(version, previous, tracked, labels) -> list[FieldChange]:
 
 def _attname(model_field) -> str:
     return model_field.attname if model_field.is_relation else model_field.name
+
+
+@dataclass
+class RecordHistory:
+    model: type
+    object_id: object
+    entries: list
+    case: object  # the Case the record belongs to, or None
+
+
+def record_history_for(label: str, raw_object_id: str) -> RecordHistory:
+    """A record's history for the page and the API alike; Http404 when there is none."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from cases.models import Case
+
+    model = tracked_model(label)
+    if model is None:
+        raise Http404
+    try:
+        object_id = model._meta.pk.to_python(raw_object_id)
+    except ValidationError:
+        raise Http404 from None
+    entries = record_history(model, object_id)
+    if not entries:
+        raise Http404
+    case_id = case_id_of(model, object_id)
+    case = Case.objects.filter(pk=case_id).first() if case_id else None
+    return RecordHistory(model=model, object_id=object_id, entries=entries, case=case)

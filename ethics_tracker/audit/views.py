@@ -9,7 +9,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -74,30 +73,19 @@ def trail_list(request):
 
 @auditor_only
 def record_history(request, label, object_id):
-    model = trail.tracked_model(label)
-    if model is None:
-        raise Http404
-    try:
-        object_id = model._meta.pk.to_python(object_id)
-    except ValidationError:
-        raise Http404 from None
-    entries = trail.record_history(model, object_id)
-    if not entries:
-        raise Http404
-    case_id = trail.case_id_of(model, object_id)
-    case = Case.objects.filter(pk=case_id).first() if case_id else None
+    record = trail.record_history_for(label, object_id)
     access_record(
         user=request.user,
         action=AccessAction.HISTORY_VIEW,
-        reference=case.reference if case else "",
-        detail=f"{label} {object_id}",
+        reference=record.case.reference if record.case else "",
+        detail=f"{label} {record.object_id}",
     )
     context = {
-        "model_name": str(model._meta.verbose_name).capitalize(),
+        "model_name": str(record.model._meta.verbose_name).capitalize(),
         "label": label,
-        "object_id": object_id,
-        "entries": entries,
-        "case": case,
+        "object_id": record.object_id,
+        "entries": record.entries,
+        "case": record.case,
     }
     return render(request, "audit/record.html", context)
 
