@@ -293,6 +293,7 @@ def staff_list(request):
     context = {
         "page": page,
         "filters": filters,
+        "query": urlencode({key: value for key, value in filters.items() if value}),
         "states": CaseState.choices,
         "channels": Channel.choices,
         "may_register": policy.can(request.user, "complaint.register"),

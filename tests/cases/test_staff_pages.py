@@ -139,3 +139,15 @@ def test_the_navigation_links(staff, published_version):
     public = english_client().get("/").content.decode()
     assert 'href="/complaints/"' in public and 'href="/complaints/follow/"' in public
     assert 'href="/complaints/staff/"' not in public
+
+
+def test_paging_through_the_list_keeps_its_filters(staff, published_version):
+    # given more web complaints than fit on one page
+    for _n in range(51):
+        CaseFactory(code=published_version.code)
+    # when the secretary filters the list and looks at the first page
+    response = staff.get("/complaints/staff/", {"channel": Channel.WEB, "state": "received"})
+    # then the link to the next page keeps both filters
+    html = response.content.decode()
+    assert 'href="?page=2&amp;state=received&amp;channel=web"' in html
+    assert len(response.context["page"].object_list) == 50
