@@ -16,7 +16,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
 
 from . import panel, services, workflow
 from .forms import transition_form_class
@@ -27,21 +27,9 @@ from .models import (
     ConflictDeclaration,
     Decision,
     EvidenceFile,
-    OutboxMessage,
     PanelSeat,
     Vote,
 )
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to", "status", "attempts", "next_attempt_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 class ReadOnlyMixin:

@@ -25,13 +25,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from code_of_conduct.models import Member
-from ethics_tracker import policy
-from ethics_tracker.api import PolicyPermission, conflict_response
-from ethics_tracker.audit.access import (
+from ethics_tracker.core import policy
+from ethics_tracker.core.access import (
     AccessLoggedRetrieveMixin,
     access_case_view,
     access_file_download,
 )
+from ethics_tracker.core.api import PolicyPermission, conflict_response
 
 from . import selectors, services, throttling
 from .models import Case, CaseState, EvidenceFile

@@ -22,10 +22,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from ethics_tracker import policy
-from ethics_tracker.api import conflict_response
+from ethics_tracker.core import calendar, policy
+from ethics_tracker.core.api import conflict_response
 
-from . import deadlines, panel, selectors, services, workflow
+from . import panel, selectors, services, workflow
 from .models import (
     APPEAL_CHOICES,
     DECISION_CHOICES,
@@ -84,7 +84,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         return bool(mine)
 
     def get_overdue(self, case) -> bool:
-        return case.due_on is not None and case.due_on < deadlines.today()
+        return case.due_on is not None and case.due_on < calendar.today()
 
     @extend_schema_field(SeatSerializer(many=True))
     def get_panel(self, case):

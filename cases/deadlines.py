@@ -1,6 +1,6 @@
 """What is due next on a case, and when: per-state periods from the settings.
 
-Periods are counted by ``ethics_tracker.deadlines`` (calendar or working days,
+Periods are counted by ``ethics_tracker.core.calendar`` (calendar or working days,
 with the holiday calendar). The service stores the result on the case
 (``due_on``, ``due_step``) at every transition, so lists can filter and sort
 by it in the database; ``check_deadlines`` reminds and flags overdue cases.
@@ -13,14 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ethics_tracker.deadlines import add_months, add_period
+from ethics_tracker.core.calendar import add_months, add_period
 
 from .models import Case, CaseState
-
-
-def today() -> datetime.date:
-    """Today in Europe/Sofia; the one clock the workflow's conditions read."""
-    return timezone.localdate()
 
 
 class Step(models.TextChoices):

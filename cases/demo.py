@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from code_of_conduct.models import CodeVersion, Member, ProvisionKind, VersionState
-from ethics_tracker.demo import DEMO_PASSWORD
+from ethics_tracker.core.demo import DEMO_PASSWORD
 
 from . import services
 from .models import Case, CaseState, Channel, CommitteeMembership, CommitteeRole

@@ -17,7 +17,7 @@ from code_of_conduct.models import (
     VersionState,
 )
 from code_of_conduct.selectors.versions import version_in_force_on
-from ethics_tracker import policy
+from ethics_tracker.core import calendar, policy
 
 from . import receipts
 from .models import Case, CaseMessage, CaseState, Channel, EvidenceFile, Party
@@ -273,7 +273,7 @@ def committee_case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case
     ``filters``: ``state``; ``due`` ("overdue", "week", "open"); ``panel`` ("mine" or
     a user id); ``provision`` (a provision's stable key, e.g. ``art-7``).
     """
-    from . import deadlines, panel
+    from . import panel
     from .models import PanelSeat
 
     policy.require(viewer, "case.list_committee")
@@ -283,7 +283,7 @@ def committee_case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case
     if not policy.can(viewer, "case.view_every_committee_case"):
         cases = cases.filter(Exists(mine))
     cases = cases.annotate(is_mine=Exists(mine))
-    today = deadlines.today()
+    today = calendar.today()
     if filters.get("state"):
         cases = cases.filter(state=filters["state"])
     due = filters.get("due")
@@ -447,7 +447,7 @@ def respondent_messages(case: Case) -> QuerySet[CaseMessage]:
 
 def respondent_cases(*, viewer) -> QuerySet[Case]:
     """The cases about the viewer (a member) that they were asked to reply to."""
-    from ethics_tracker.policy.members import member_of
+    from code_of_conduct.policy import member_of
 
     member = member_of(viewer)
     if member is None:
@@ -469,3 +469,29 @@ def respondent_case_get(*, viewer, reference: str) -> Case | None:
     if case is None or not policy.can(viewer, "case.view_as_respondent", case):
         return None
     return case
+
+
+# --- records of a case (retention, the audit trail) ---------------------------------------
+
+
+def case_path(model) -> str | None:
+    """The lookup from a row of ``model`` to its case id (one or two hops), or None."""
+    if model is Case:
+        return "id"
+    foreign_keys = _foreign_keys(model)
+    for fk in foreign_keys:
+        if fk.related_model is Case:
+            return fk.attname
+    for fk in foreign_keys:
+        for inner in _foreign_keys(fk.related_model):
+            if inner.related_model is Case:
+                return f"{fk.name}__{inner.attname}"
+    return None
+
+
+def _foreign_keys(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is not None
+    ]

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import TransitionNotAllowed
 
-from ethics_tracker import policy
-from ethics_tracker.audit.access import access_case_view, access_file_download
+from ethics_tracker.core import policy
+from ethics_tracker.core.access import access_case_view, access_file_download
 
 from . import follow_session, selectors, services, throttling
 from .forms import (

@@ -53,7 +53,7 @@ class VersionLocked(ValidationError):
 
 
 def _may_publish(version, user) -> bool:
-    from ethics_tracker import policy  # the policy imports the apps' rules; import late
+    from ethics_tracker.core import policy
 
     return policy.can(user, "version.publish", version)
 

@@ -70,9 +70,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: no CDN
     "simple_history",
     "django_fsm",
+    # The floors of the house, bottom first (docs/architecture.md): each imports only
+    # those above it in this list.
+    "ethics_tracker.core",
     "code_of_conduct",
     "cases",
-    # Last: its post_migrate hook syncs role permissions once every app has its own.
+    "ethics_tracker.audit",
     "ethics_tracker",
 ]
 
@@ -104,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ethics_tracker.context_processors.site",
+                "ethics_tracker.core.context_processors.site",
             ],
         },
     },
@@ -191,7 +194,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "ethics_tracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "ethics_tracker.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "complaint_filing": os.environ.get("THROTTLE_COMPLAINT_FILING", "10/hour"),
         "receipt_lookup": os.environ.get("THROTTLE_RECEIPT_LOOKUP", "20/hour"),

@@ -1,5 +1,20 @@
-"""The cases app's models, one module per area; import them from ``cases.models``."""
+"""The cases app's models, one module per area; import them from ``cases.models``.
 
+``case`` (the case and its state machine), ``messages`` (each party's conversation
+and the evidence), ``committee`` (memberships, panels, votes, decisions, appeals),
+``ledger`` (the hash-chained events), and ``bodies`` / ``conditions`` (the reads the
+transitions' conditions ask).
+"""
+
+from .case import (  # noqa: F401
+    DECISION_OUTCOMES,
+    WITHDRAWABLE_STATES,
+    Case,
+    CaseOutcome,
+    CaseReferenceCounter,
+    CaseState,
+    Channel,
+)
 from .committee import (  # noqa: F401
     APPEAL_CHOICES,
     DECISION_CHOICES,
@@ -16,19 +31,5 @@ from .committee import (  # noqa: F401
     Vote,
     VoteChoice,
 )
-from .complaints import (  # noqa: F401
-    DECISION_OUTCOMES,
-    WITHDRAWABLE_STATES,
-    Case,
-    CaseMessage,
-    CaseOutcome,
-    CaseReferenceCounter,
-    CaseState,
-    Channel,
-    EvidenceFile,
-    OutboxMessage,
-    OutboxStatus,
-    Party,
-    evidence_upload_to,
-)
 from .ledger import LedgerContent, LedgerEvent, LedgerImmutable  # noqa: F401
+from .messages import CaseMessage, EvidenceFile, Party, evidence_upload_to  # noqa: F401

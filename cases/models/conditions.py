@@ -2,12 +2,15 @@
 
 Conditions are side-effect-free functions of the case with readable names; each
 carries the sentence shown when it is not met (``failure``). Permissions are
-``(case, user) -> bool`` and ask ``ethics_tracker.policy``, so the HTML pages,
-the API and the admin share one answer. Imports are deferred: these run long
-after the app registry is ready, and ``cases.panel`` imports the models.
+``(case, user) -> bool`` and ask the policy registry (``cases/policy.py`` holds the
+rules), so the HTML pages, the API and the admin share one answer.
 """
 
 from django.utils.translation import gettext_lazy as _
+
+from ethics_tracker.core import calendar, policy
+
+from .bodies import body_status
 
 
 def condition(failure):
@@ -20,18 +23,6 @@ def condition(failure):
     return mark
 
 
-def _panel():
-    from cases import panel
-
-    return panel
-
-
-def _today():
-    from cases import deadlines
-
-    return deadlines.today()
-
-
 @condition(_("Both parties must first agree to mediation (record their agreement)."))
 def parties_agreed_to_mediation(case) -> bool:
     return bool(case.mediation_complainant_agreed_at and case.mediation_respondent_agreed_at)
@@ -41,12 +32,12 @@ def parties_agreed_to_mediation(case) -> bool:
     _("Form a panel of enough committee members without a conflict (see the quorum setting).")
 )
 def panel_is_quorate(case) -> bool:
-    return _panel().body_status(case, "panel").is_quorate_body
+    return body_status(case, "panel").is_quorate_body
 
 
 @condition(_("Name a rapporteur among the panel's members."))
 def has_rapporteur(case) -> bool:
-    return _panel().body_status(case, "panel").rapporteur_id is not None
+    return body_status(case, "panel").rapporteur_id is not None
 
 
 @condition(_("The complaint must name a member of the association as the respondent."))
@@ -58,37 +49,37 @@ def respondent_is_identified(case) -> bool:
 def reply_received_or_period_over(case) -> bool:
     if case.reply_received_at is not None:
         return True
-    return case.reply_due_on is not None and _today() > case.reply_due_on
+    return case.reply_due_on is not None and calendar.today() > case.reply_due_on
 
 
 @condition(_("Not enough panel members have voted for the quorum."))
 def votes_reach_quorum(case) -> bool:
-    return _panel().body_status(case, "panel").votes_are_quorate
+    return body_status(case, "panel").votes_are_quorate
 
 
 @condition(_("No outcome has a majority of the panel's votes."))
 def votes_have_majority(case) -> bool:
-    return _panel().body_status(case, "panel").majority is not None
+    return body_status(case, "panel").majority is not None
 
 
 @condition(_("The appeal period has ended."))
 def within_appeal_window(case) -> bool:
-    return case.appeal_due_on is not None and _today() <= case.appeal_due_on
+    return case.appeal_due_on is not None and calendar.today() <= case.appeal_due_on
 
 
 @condition(_("The appeal period has not ended yet."))
 def appeal_window_passed(case) -> bool:
-    return case.appeal_due_on is not None and _today() > case.appeal_due_on
+    return case.appeal_due_on is not None and calendar.today() > case.appeal_due_on
 
 
 @condition(_("Not enough members of the appeal body have voted for the quorum."))
 def appeal_votes_reach_quorum(case) -> bool:
-    return _panel().body_status(case, "appeal").votes_are_quorate
+    return body_status(case, "appeal").votes_are_quorate
 
 
 @condition(_("No outcome has a majority of the appeal body's votes."))
 def appeal_votes_have_majority(case) -> bool:
-    return _panel().body_status(case, "appeal").majority is not None
+    return body_status(case, "appeal").majority is not None
 
 
 # --- permissions: (case, user) -> bool, answered by the policy layer ---------------
@@ -96,8 +87,6 @@ def appeal_votes_have_majority(case) -> bool:
 
 def _can(action):
     def permission(case, user) -> bool:
-        from ethics_tracker import policy
-
         return policy.can(user, action, case)
 
     permission.__name__ = f"may_{action.replace('.', '_')}"

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from ethics_tracker import policy
-from ethics_tracker.audit.access import access_case_view
+from ethics_tracker.core import calendar, policy
+from ethics_tracker.core.access import access_case_view
 
 from .. import deadlines, panel, selectors, services, workflow
 from ..forms import (
@@ -84,7 +84,7 @@ def committee_list(request):
         "states": CaseState.choices,
         "due_filters": DUE_FILTERS,
         "members": panel.voting_members(),
-        "today": deadlines.today(),
+        "today": calendar.today(),
     }
     return render(request, "cases/committee_list.html", context)
 

@@ -15,10 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from ethics_tracker import policy
-from ethics_tracker.audit.access import access_case_view
+from ethics_tracker.core import calendar, policy
+from ethics_tracker.core.access import access_case_view
 
-from .. import deadlines, selectors, services, workflow
+from .. import selectors, services, workflow
 from ..forms import AppealForm, ReplyForm
 from ..models import Body
 from ..views import _apply_service_errors, _done
@@ -75,7 +75,7 @@ def _context(request, case, **extra):
         "sanction_label": workflow.sanction_label,
         "reply_form": extra.pop("reply_form", None) or (ReplyForm() if may_reply else None),
         "appeal_form": extra.pop("appeal_form", None) or (AppealForm() if may_appeal else None),
-        "today": deadlines.today(),
+        "today": calendar.today(),
         "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
         **extra,
     }

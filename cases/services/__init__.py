@@ -3,7 +3,8 @@
 Views, the API, the admin, commands and ``seed_demo`` call these and nothing
 else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
 ``case_transition`` service), ``committee`` (memberships, panels, conflicts,
-votes, notes) and ``respondent`` (the member's reply).
+votes, notes), ``respondent`` (the member's reply), ``deadlines`` (reminders and
+overdue flags) and ``retention`` (anonymisation and the legal hold).
 """
 
 from .committee import (  # noqa: F401
@@ -27,6 +28,7 @@ from .complaints import (  # noqa: F401
     case_withdraw,
 )
 from .respondent import respondent_reply_submit  # noqa: F401
+from .retention import case_anonymise, case_legal_hold_set, retention_apply  # noqa: F401
 from .workflow import (  # noqa: F401
     StaleCase,
     TransitionRefused,

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
+from ethics_tracker.core.history import delete_tracked, save_tracked
 
 from .. import panel
 from ..models import (
@@ -31,7 +32,7 @@ from ..models import (
     Party,
     Vote,
 )
-from .common import record, save_tracked
+from .common import record
 from .workflow import lock_case
 
 
@@ -125,9 +126,7 @@ def panel_seat_remove(*, actor, case: Case, user, body: str | None = None) -> No
         raise ValidationError({"user": _("This person does not sit on it.")})
     if Vote.objects.filter(case=case, body=body, voter=user).exists():
         raise ValidationError({"user": _("This member has voted and stays on the record.")})
-    seat._history_user = actor
-    seat._change_reason = f"Removed from the {body}"
-    seat.delete()
+    delete_tracked(seat, actor=actor, reason=f"Removed from the {body}")
     record(
         case,
         "assignment",

@@ -10,22 +10,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from ethics_tracker.policy import Role
+from ethics_tracker.core.history import account
+from ethics_tracker.core.outbox import outbox_enqueue
+from ethics_tracker.core.policy import Role
 
 from .. import panel
-from ..ledger import ledger_append
+from ..chain import ledger_append
 from ..models import Case, CommitteeRole
-from ..outbox import outbox_enqueue
 from ..principals import ReceiptHolder
-
-# full_clean() would re-assign every field, which the protected state field refuses;
-# the state is only ever changed by its transitions.
-STATE_FIELD = ["state"]
-
-
-def account(actor):
-    """The user account behind ``actor``, or None (a visitor, a complainant)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def actor_label(actor) -> str | None:
@@ -48,14 +40,6 @@ def record(case: Case, kind: str, *, actor, note: str = "", payload=None, **stat
         payload=payload or {},
         **states,
     )
-
-
-def save_tracked(obj, *, actor, reason: str, exclude=None) -> None:
-    """``full_clean()``, then save with the history's user and reason."""
-    obj.full_clean(exclude=exclude)
-    obj._history_user = account(actor)
-    obj._change_reason = reason
-    obj.save()
 
 
 # --- addresses ---------------------------------------------------------------------------

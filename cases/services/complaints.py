@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from code_of_conduct.models import EthicsCode, Member, Provision
-from ethics_tracker import policy
+from ethics_tracker.core import policy
+from ethics_tracker.core.history import account, save_tracked
 
 from .. import evidence, receipts, selectors
 from ..deadlines import due_for
@@ -28,14 +29,7 @@ from ..models import (
     Party,
 )
 from ..principals import ReceiptHolder
-from .common import (
-    STATE_FIELD,
-    account,
-    notify_complainant,
-    notify_secretaries,
-    record,
-    staff_url,
-)
+from .common import notify_complainant, notify_secretaries, record, staff_url
 
 
 @dataclass
@@ -138,10 +132,7 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case.submission_token_hash = receipts.token_hash(token)
     case.state_changed_at = received_at
     case.due_on, case.due_step = due_for(case)
-    case.full_clean(exclude=STATE_FIELD)
-    case._history_user = account(actor)
-    case._change_reason = reason
-    case.save()
+    save_tracked(case, actor=actor, reason=reason)
     case.cited_provisions.set(details.provisions)
     record(
         case,
@@ -222,10 +213,7 @@ def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceF
             )
             item.file.save("evidence", upload, save=False)
             stored.append(item)
-            item.full_clean()
-            item._history_user = account(actor)
-            item._change_reason = "File attached"
-            item.save()
+            save_tracked(item, actor=actor, reason="File attached")
             record(
                 case,
                 "evidence",
@@ -301,10 +289,7 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
         body=body,
         sent_at=timezone.now(),
     )
-    message.full_clean()
-    message._history_user = account(actor)
-    message._change_reason = "Message sent"
-    message.save()
+    save_tracked(message, actor=actor, reason="Message sent")
     record(
         case,
         "message",

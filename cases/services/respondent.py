@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
+from ethics_tracker.core.history import account, save_tracked
 
 from .. import deadlines, evidence, panel
 from ..models import Body, Case, CaseMessage, Party
-from .common import account, notify_users, record, save_tracked
+from .common import notify_users, record
 from .complaints import _store_files
 from .workflow import lock_case
 

@@ -17,7 +17,9 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transitio
 
 from code_of_conduct.models import MembershipStatus
 from code_of_conduct.services.members import member_change_status
-from ethics_tracker.deadlines import add_months
+from ethics_tracker.core import calendar
+from ethics_tracker.core.calendar import add_months
+from ethics_tracker.core.history import account, save_tracked
 
 from .. import deadlines, panel, workflow
 from ..models import (
@@ -35,14 +37,11 @@ from ..models import (
 from ..principals import ReceiptHolder
 from ..selectors import PUBLIC_STATUS
 from .common import (
-    STATE_FIELD,
-    account,
     notify_complainant,
     notify_respondent,
     notify_secretaries,
     notify_users,
     record,
-    save_tracked,
     staff_url,
 )
 
@@ -116,7 +115,7 @@ def case_transition(
     case.overdue_flagged_for = None
     with translation.override("en"):
         reason = f"{workflow.label_of(name)}: {note}"[:100]
-    save_tracked(case, actor=actor, reason=reason, exclude=STATE_FIELD)
+    save_tracked(case, actor=actor, reason=reason)
     event = record(
         case,
         "transition",
@@ -139,7 +138,7 @@ def _no_fields(case, *, actor, note, fields):
 
 
 def _start_assessment(case, *, actor, note, fields):
-    barred = deadlines.is_time_barred(case, on=deadlines.today())
+    barred = deadlines.is_time_barred(case, on=calendar.today())
     return {"time_barred": barred}, {"time_barred": barred}
 
 
@@ -148,7 +147,7 @@ def _with_reason(case, *, actor, note, fields):
 
 
 def _request_response(case, *, actor, note, fields):
-    due = deadlines.reply_due_from(deadlines.today())
+    due = deadlines.reply_due_from(calendar.today())
     return {"reply_due_on": due}, {"reply_due_on": due.isoformat()}
 
 
@@ -206,7 +205,7 @@ def _decide(case, *, actor, note, fields):
     reasons = _reasons(fields, errors)
     if errors:
         raise ValidationError(errors)
-    appeal_due = deadlines.appeal_due_from(deadlines.today())
+    appeal_due = deadlines.appeal_due_from(calendar.today())
     details = {
         "outcome": outcome,
         "sanction": sanction,
@@ -338,7 +337,7 @@ def _apply_sanction(case, decision: Decision, *, actor, now) -> None:
         status, until = MembershipStatus.EXPELLED, None
     else:
         status = MembershipStatus.SUSPENDED
-        until = add_months(deadlines.today(), decision.suspension_months or 1)
+        until = add_months(calendar.today(), decision.suspension_months or 1)
     member.refresh_from_db()
     if member.status == status and member.suspended_until == until:
         return

@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from ethics_tracker.api import PolicyPermission, conflict_response
+from ethics_tracker.core.api import PolicyPermission, conflict_response
 
 from ..models import Acceptance, CodeVersion, Member
 from ..selectors import members as selectors

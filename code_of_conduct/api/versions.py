@@ -19,8 +19,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ethics_tracker import policy
-from ethics_tracker.api import Conflict, PolicyPermission
+from ethics_tracker.core import policy
+from ethics_tracker.core.api import Conflict, PolicyPermission
 
 from .. import selectors, services
 from ..canonical import canonical_bytes

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from ethics_tracker.policy.members import member_of
+from code_of_conduct.policy import member_of
 
 from ..models import (
     Acceptance,

@@ -8,7 +8,7 @@ import datetime
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
 
 from ..comparison import Comparison, compare_provisions
 from ..models import CodeVersion, EthicsCode, Provision, VersionState

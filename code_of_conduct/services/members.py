@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.outbox import outbox_enqueue
+from ethics_tracker.core.history import save_tracked
+from ethics_tracker.core.outbox import outbox_enqueue
 
 from ..models import (
     Acceptance,
@@ -74,10 +75,7 @@ class AlreadySigned(ValidationError):
 
 
 def _save_member(member: Member, *, actor, reason: str) -> Member:
-    member.full_clean()
-    member._history_user = actor
-    member._change_reason = reason
-    member.save()
+    save_tracked(member, actor=actor, reason=reason)
     return member
 
 
@@ -200,12 +198,14 @@ def _record(*, actor, member, version, method, accepted_at, reason, **fields) ->
     )
     # The (member, version) constraint is left to the database: a second tab that
     # slipped past the check above meets IntegrityError below, answered cleanly.
-    acceptance.full_clean(validate_constraints=False)
-    acceptance._history_user = acceptance.recorded_by
-    acceptance._change_reason = reason
     try:
         with transaction.atomic():
-            acceptance.save()
+            save_tracked(
+                acceptance,
+                actor=acceptance.recorded_by,
+                reason=reason,
+                validate_constraints=False,
+            )
     except IntegrityError:
         existing = _find(member, version)
         if existing is None:

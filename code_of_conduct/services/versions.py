@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
+from ethics_tracker.core.history import account, delete_tracked, save_tracked, track
 
 from ..canonical import content_hash
 from ..importer import ParsedCode, parse_code
@@ -61,25 +62,6 @@ def _require(actor, action: str, obj=None) -> None:
         policy.require(actor, action, obj)
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
-def _track(obj, actor, reason: str) -> None:
-    if _user(actor) is not None:
-        obj._history_user = actor
-    obj._change_reason = reason
-
-
-def _save(obj, actor, reason: str, **clean_options) -> None:
-    if isinstance(obj, CodeVersion):
-        # full_clean() would assign every field; the protected state refuses that.
-        clean_options.setdefault("exclude", ["state"])
-    obj.full_clean(**clean_options)
-    _track(obj, actor, reason)
-    obj.save()
-
-
 # --- codes -----------------------------------------------------------------------
 
 
@@ -90,7 +72,7 @@ def code_create(*, actor, slug: str, title: str, description: str = "") -> Ethic
     if slug in RESERVED_CODE_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})
     code = EthicsCode(slug=slug, title=title, description=description)
-    _save(code, actor, "Code created")
+    save_tracked(code, actor=actor, reason="Code created")
     return code
 
 
@@ -99,7 +81,7 @@ def code_update(*, actor, code: EthicsCode, title: str, description: str = "") -
     """Change a code's title and description (its short name stays: links use it)."""
     _require(actor, "code.edit", code)
     code.title, code.description = title, description
-    _save(code, actor, "Code details changed")
+    save_tracked(code, actor=actor, reason="Code details changed")
     return code
 
 
@@ -151,9 +133,13 @@ def version_create_draft(
         preamble=preamble if preamble is not None else (source.preamble if source else ""),
         is_sample=is_sample or bool(source and source.is_sample),
         based_on=source,
-        created_by=_user(actor),
+        created_by=account(actor),
     )
-    _save(version, actor, f"Draft started from {source.label}" if source else "Draft started")
+    save_tracked(
+        version,
+        actor=actor,
+        reason=f"Draft started from {source.label}" if source else "Draft started",
+    )
     if source is not None:
         originals = list(source.provisions.order_by("position"))
         _create_provisions(
@@ -180,7 +166,7 @@ def version_update_draft(*, actor, version: CodeVersion, **changes) -> CodeVersi
         _check_label(changes["label"])
     for name, value in changes.items():
         setattr(version, name, value)
-    _save(version, actor, "Draft details changed")
+    save_tracked(version, actor=actor, reason="Draft details changed")
     return version
 
 
@@ -189,8 +175,7 @@ def version_delete_draft(*, actor, version: CodeVersion) -> None:
     """Throw a draft away with its provisions. Published versions stay forever."""
     _require(actor, "version.delete", version)
     version = _lock_draft(version)
-    _track(version, actor, "Draft deleted")
-    version.delete()
+    delete_tracked(version, actor=actor, reason="Draft deleted")
 
 
 @transaction.atomic
@@ -222,12 +207,12 @@ def version_publish(
     if current is not None:
         current.supersede()
         current.superseded_at = now
-        _track(current, actor, f"Superseded by {version.label}")
+        track(current, actor=actor, reason=f"Superseded by {version.label}")
         current.save()
     version.adopted_on, version.effective_from = adopted_on, effective_from
-    version.published_at, version.published_by = now, _user(actor)
+    version.published_at, version.published_by = now, account(actor)
     version.content_hash = content_hash(version, version.provisions.all())
-    _save(version, actor, "Published")
+    save_tracked(version, actor=actor, reason="Published")
     return version
 
 
@@ -320,7 +305,7 @@ def _create_provisions(version: CodeVersion, rows: Iterable, actor, reason: str)
         saved = bulk_create_with_history(
             [p for _ref, p in batch],
             Provision,
-            default_user=_user(actor),
+            default_user=account(actor),
             default_change_reason=reason,
         )
         created.update(zip([ref for ref, _p in batch], saved, strict=True))
@@ -377,7 +362,9 @@ def provision_create(
         position = (provisions[-1].position + 1) if provisions else 1
     for later in reversed([p for p in provisions if p.position >= position]):
         later.position += 1  # descending, so no two rows ever share a position
-        _save(later, actor, "Moved down to make room", validate_constraints=False)
+        save_tracked(
+            later, actor=actor, reason="Moved down to make room", validate_constraints=False
+        )
     provision = Provision(
         version=version,
         parent=parent,
@@ -388,7 +375,7 @@ def provision_create(
         body=body,
         position=position,
     )
-    _save(provision, actor, "Provision added")
+    save_tracked(provision, actor=actor, reason="Provision added")
     return provision
 
 
@@ -403,7 +390,7 @@ def provision_update(*, actor, provision: Provision, **changes) -> Provision:
     provision = Provision.objects.get(pk=provision.pk)
     for name, value in changes.items():
         setattr(provision, name, value)
-    _save(provision, actor, "Provision changed")
+    save_tracked(provision, actor=actor, reason="Provision changed")
     return provision
 
 
@@ -412,8 +399,7 @@ def provision_delete(*, actor, provision: Provision) -> None:
     """Remove a draft provision and everything nested in it."""
     _require(actor, "version.edit", provision.version)
     _lock_draft(provision.version)
-    _track(provision, actor, "Provision removed")
-    provision.delete()
+    delete_tracked(provision, actor=actor, reason="Provision removed")
 
 
 @transaction.atomic
@@ -435,9 +421,9 @@ def provision_move(*, actor, provision: Provision, direction: str) -> None:
     # (version, position) constraint never sees two rows on one position.
     for offset, moved in enumerate(reordered):
         moved.position = parking + offset
-        _track(moved, actor, "Provision moved")
+        track(moved, actor=actor, reason="Provision moved")
         moved.save(update_fields=["position"])
     for offset, moved in enumerate(reordered):
         moved.position = start + offset
-        _track(moved, actor, "Provision moved")
+        track(moved, actor=actor, reason="Provision moved")
         moved.save(update_fields=["position"])

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
 
 from ..forms.members import AcceptanceImportForm, PaperAcceptanceForm, SignForm
 from ..models import CodeVersion, VersionState

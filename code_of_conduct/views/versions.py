@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from ethics_tracker import policy
+from ethics_tracker.core import policy
 
 from .. import selectors, services
 from ..canonical import canonical_bytes, content_hash

@@ -17,13 +17,14 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.ledger import ledger_verify_all, ledger_verify_case
 from cases.models import Case
-from ethics_tracker import policy
-from ethics_tracker.models import AccessAction, LedgerCheckpoint, ReadAccess
+from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.verification import ledger_verify_all, ledger_verify_case
+from ethics_tracker.core import policy
+from ethics_tracker.core.access import access_record
+from ethics_tracker.core.models import AccessAction, ReadAccess
 
 from . import exports, selectors, trail
-from .access import access_record
 from .checkpoints import latest_checkpoint_heads
 from .forms import AccessFilterForm, TrailFilterForm
 

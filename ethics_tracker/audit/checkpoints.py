@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.ledger import (
+from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.verification import (
     CheckpointInvalid,
     checkpoint_document,
     checkpoint_heads_from,
     ledger_heads,
     ledger_verify_all,
 )
-from ethics_tracker.models import LedgerCheckpoint
 
 
 @transaction.atomic

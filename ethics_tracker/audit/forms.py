@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from ethics_tracker.models import AccessAction
+from ethics_tracker.core.models import AccessAction
 
 from .trail import TrailFilters, record_type_choices
 

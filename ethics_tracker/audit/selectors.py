@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from cases.ledger import ledger_verify
 from cases.models import Case, LedgerEvent
-from ethics_tracker.models import LedgerCheckpoint, ReadAccess
+from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.verification import ledger_verify
+from ethics_tracker.core.models import ReadAccess
 
 from .checkpoints import latest_checkpoint_heads
 

@@ -10,13 +10,14 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APPS = ("code_of_conduct", "cases", "ethics_tracker")
+from cases.selectors import case_path
+from ethics_tracker.core.history import history_of, tracked_models
+
 TRAIL_COLUMNS = (
     "at",
     "record_type",
@@ -32,19 +33,9 @@ _ANNOTATIONS = tuple(f"trail_{name}" for name in TRAIL_COLUMNS)
 CHANGE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
-def tracked_models() -> list:
-    """Every model of the project apps that keeps history, ordered by label."""
-    return list(_tracked_by_label().values())
-
-
 @functools.cache
 def _tracked_by_label() -> dict:
-    found = {}
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if hasattr(model._meta, "simple_history_manager_attribute"):
-                found[model._meta.label_lower] = model
-    return dict(sorted(found.items()))
+    return {model._meta.label_lower: model for model in tracked_models()}
 
 
 def tracked_model(label: str):
@@ -56,36 +47,6 @@ def record_type_choices() -> list[tuple[str, str]]:
     return [
         (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
         for model in tracked_models()
-    ]
-
-
-def history_of(model):
-    """The history manager of ``model`` (all rows of its history table)."""
-    return getattr(model, model._meta.simple_history_manager_attribute)
-
-
-def case_path(model) -> str | None:
-    """The lookup from a row of ``model`` to its case id (one or two hops), or None."""
-    from cases.models import Case
-
-    if model is Case:
-        return "id"
-    foreign_keys = _foreign_keys(model)
-    for fk in foreign_keys:
-        if fk.related_model is Case:
-            return fk.attname
-    for fk in foreign_keys:
-        for inner in _foreign_keys(fk.related_model):
-            if inner.related_model is Case:
-                return f"{fk.name}__{inner.attname}"
-    return None
-
-
-def _foreign_keys(model) -> list:
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is not None
     ]
 
 

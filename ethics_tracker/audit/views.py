@@ -14,13 +14,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from cases.ledger import ledger_verify_all, ledger_verify_case
 from cases.models import Case
-from ethics_tracker import policy
-from ethics_tracker.models import AccessAction
+from ethics_tracker.audit.verification import ledger_verify_all, ledger_verify_case
+from ethics_tracker.core import policy
+from ethics_tracker.core.access import access_record
+from ethics_tracker.core.models import AccessAction
 
 from . import exports, selectors, trail
-from .access import access_record
 from .checkpoints import checkpoint_json, latest_checkpoint_heads
 from .forms import AccessFilterForm, TrailFilterForm
 

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from cases.ledger import ledger_append
+from cases.chain import ledger_append
 from cases.models import LedgerEvent
 from tests.factories import CaseFactory
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.models import Case
-from ethics_tracker.audit.retention import case_anonymise
-from ethics_tracker.models import AccessAction, AuditRecordImmutable, ReadAccess
+from cases.services.retention import case_anonymise
+from ethics_tracker.audit.verification import ledger_verify_case
+from ethics_tracker.core.models import AccessAction, AuditRecordImmutable, ReadAccess
 from tests.cases.support import PNG, follow_in, upload
 from tests.factories import TEST_PASSWORD, CaseFactory
 
@@ -95,7 +96,7 @@ def test_a_file_removed_by_retention_is_not_found_not_an_error(
         case = CaseFactory(files=[upload("photo.png", PNG)])
         case_withdraw(actor=ReceiptHolder(case_id=case.pk), case=case, reason="Done.")
     with django_capture_on_commit_callbacks(execute=True):
-        case_anonymise(case=Case.objects.get(pk=case.pk))
+        case_anonymise(case=Case.objects.get(pk=case.pk), verify_chain=ledger_verify_case)
     item = case.files.get()
     assert signed_in(secretary).get(f"/complaints/files/{item.public_id}/").status_code == 404
 

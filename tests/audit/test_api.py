@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from cases.principals import ReceiptHolder
 from cases.services import case_withdraw
-from ethics_tracker.models import AccessAction, ReadAccess
+from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import CaseFactory
 
 from .support import case_with_events, tampering

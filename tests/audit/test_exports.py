@@ -11,11 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.ledger import GENESIS_HASH, content_digest, event_hash
+from cases.chain import GENESIS_HASH, content_digest, event_hash
 from cases.models import LedgerContent, LedgerEvent
 from ethics_tracker.audit.exports import LEDGER_COLUMNS, export_chunks
 from ethics_tracker.audit.trail import TRAIL_COLUMNS
-from ethics_tracker.models import AccessAction, ReadAccess
+from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import CaseFactory
 
 from .support import case_with_events
@@ -93,7 +93,7 @@ def test_an_export_is_recorded_in_the_access_log():
 
 def test_formula_like_text_is_neutralised_in_csv_only():
     case = CaseFactory()
-    from cases.ledger import ledger_append
+    from cases.chain import ledger_append
 
     ledger_append(case=case, kind="note", note="=HYPERLINK(1)")
     csv_text = export("ledger", "--format", "csv", "--case", case.reference)

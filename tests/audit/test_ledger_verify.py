@@ -5,9 +5,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.ledger import Problem, event_hash, ledger_append, ledger_verify_all, ledger_verify_case
+from cases.chain import event_hash, ledger_append
 from cases.models import LedgerEvent
-from ethics_tracker.models import LedgerCheckpoint
+from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.verification import Problem, ledger_verify_all, ledger_verify_case
 
 from .support import case_with_events, events_of, tampering
 

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from cases.models import Case
 from cases.principals import ReceiptHolder
 from cases.services import case_withdraw
-from ethics_tracker.models import AccessAction, ReadAccess
+from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import TEST_PASSWORD, CaseFactory
 
 from .support import case_with_events, tampering
@@ -180,7 +180,7 @@ def test_checkpoints_can_be_downloaded_as_the_kept_file(audit):
     call_command("ledger_checkpoint", stdout=io.StringIO(), stderr=io.StringIO())
     page = audit.get("/audit/checkpoints/").content.decode()
     assert "/audit/checkpoints/" in page
-    from ethics_tracker.models import LedgerCheckpoint
+    from ethics_tracker.audit.models import LedgerCheckpoint
 
     checkpoint = LedgerCheckpoint.objects.get()
     response = audit.get(f"/audit/checkpoints/{checkpoint.pk}.json")

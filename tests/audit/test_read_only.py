@@ -21,8 +21,9 @@ from django.urls import URLResolver, get_resolver
 from django.urls.base import reverse
 from django.urls.exceptions import NoReverseMatch
 
-from cases.ledger import ledger_append
-from ethics_tracker.models import LedgerCheckpoint, ReadAccess
+from cases.chain import ledger_append
+from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.core.models import ReadAccess
 from tests.cases.support import PNG, upload
 from tests.factories import (
     TEST_PASSWORD,

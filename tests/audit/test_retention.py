@@ -10,17 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cases.ledger import ANONYMISED_KIND, REDACTED_NOTE, ledger_append, ledger_verify_case
+from cases.chain import ANONYMISED_KIND, REDACTED_NOTE, ledger_append
 from cases.models import Case, CaseMessage, LedgerContent, LedgerEvent
 from cases.principals import ReceiptHolder
 from cases.services import case_message_post, case_withdraw
-from ethics_tracker.audit.retention import (
+from cases.services.retention import (
     ANONYMISED_TEXT,
     case_anonymise,
     case_legal_hold_set,
     retention_apply,
     retention_due,
 )
+from ethics_tracker.audit.verification import ledger_verify_case
 from tests.factories import CaseFactory
 
 from .support import events_of, tampering
@@ -136,7 +137,7 @@ def test_retention_anonymises_exactly_the_due_case(population, django_capture_on
 def test_anonymisation_is_a_ledger_event_and_a_history_row_and_the_ledger_verifies(population):
     due = population["due"]
     before = [e.sequence for e in events_of(due)]
-    retention_apply()
+    retention_apply(verify_chain=ledger_verify_case)
     events = events_of(due)
     last = events[-1]
     assert last.kind == ANONYMISED_KIND
@@ -154,7 +155,7 @@ def test_anonymisation_is_a_ledger_event_and_a_history_row_and_the_ledger_verifi
 
 
 def test_running_again_does_nothing_more(population):
-    retention_apply()
+    retention_apply(verify_chain=ledger_verify_case)
     events = LedgerEvent.objects.count()
     ok, out = run()
     assert ok
@@ -190,7 +191,7 @@ def test_a_case_whose_ledger_is_broken_is_refused_and_left_as_it_is(settings):
 def test_a_case_not_due_cannot_be_anonymised_directly():
     case = CaseFactory()
     with pytest.raises(ValidationError):
-        case_anonymise(case=case)
+        case_anonymise(case=case, verify_chain=ledger_verify_case)
 
 
 def test_only_the_chair_or_an_administrator_may_set_a_legal_hold(auditor, secretary):

@@ -1,7 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from cases.models import Case, CaseMessage, CaseState, OutboxMessage
+from cases.models import Case, CaseMessage, CaseState
+from ethics_tracker.core.models import OutboxMessage
 from tests.cases.support import PNG, upload
 from tests.cases.workflow_support import drive, make_committee
 from tests.factories import CaseFactory, MemberFactory

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from cases import deadlines
-from cases.models import Case, CaseState, LedgerEvent, OutboxMessage
-from ethics_tracker.models import Holiday
+from cases.models import Case, CaseState, LedgerEvent
+from ethics_tracker.core import calendar
+from ethics_tracker.core.models import Holiday, OutboxMessage
 from tests.cases.workflow_support import act, case_with_respondent_account, drive, make_committee
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def case(published_version):
 
 
 def run_on(monkeypatch, day) -> str:
-    monkeypatch.setattr("cases.deadlines.today", lambda: day)
+    monkeypatch.setattr("ethics_tracker.core.calendar.today", lambda: day)
     out = io.StringIO()
     call_command("check_deadlines", stdout=out)
     return out.getvalue()
@@ -90,5 +91,5 @@ def test_the_member_is_reminded_of_the_reply(case, committee, monkeypatch):
 def test_closed_cases_are_left_alone(case, committee, monkeypatch):
     case = drive(case, CaseState.ASSESSMENT, committee)
     act(case, "declare_inadmissible", committee.chair, note="Out of scope.")
-    output = run_on(monkeypatch, deadlines.today() + datetime.timedelta(days=400))
+    output = run_on(monkeypatch, calendar.today() + datetime.timedelta(days=400))
     assert "Cases due soon or overdue: 0" in output

@@ -4,7 +4,7 @@ import pytest
 
 from cases import demo
 from cases.models import Case, CaseState, CommitteeMembership, Decision, EvidenceFile, LedgerEvent
-from ethics_tracker import demo as users_demo
+from ethics_tracker.core import demo as users_demo
 from tests.factories import MemberFactory
 
 

@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from cases.models import Case, CaseState, Channel, OutboxMessage
+from cases.models import Case, CaseState, Channel
 from cases.receipts import code_hash
+from ethics_tracker.core.models import OutboxMessage
 from tests.cases.support import PNG, complaint_post, english_client, upload
 from tests.factories import MemberFactory
 

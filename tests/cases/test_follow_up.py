@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from cases.models import Case, CaseMessage, CaseState, OutboxMessage, Party
+from cases.models import Case, CaseMessage, CaseState, Party
+from ethics_tracker.core.models import OutboxMessage
 from tests.cases.support import PDF, PNG, english_client, follow_in, upload
 from tests.cases.workflow_support import act, drive, make_committee
 from tests.factories import CaseFactory

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 
-from cases.ledger import GENESIS_HASH, content_digest, event_hash, ledger_append
+from cases.chain import GENESIS_HASH, content_digest, event_hash, ledger_append
 from cases.models import LedgerEvent, LedgerImmutable
 from tests.factories import CaseFactory
 

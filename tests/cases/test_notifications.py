@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import OutboxMessage, OutboxStatus
-from cases.outbox import REDACTED_BODY, outbox_send_due
+from ethics_tracker.core.models import OutboxMessage, OutboxStatus
+from ethics_tracker.core.outbox import REDACTED_BODY, outbox_send_due
 from tests.cases.support import complaint_post, english_client
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,9 @@ def test_the_receipt_email_survives_an_smtp_outage_then_is_sent_and_forgotten(pu
     filing = _file_named()
     receipt = OutboxMessage.objects.get(kind="complaint_receipt")
 
-    with mock.patch("cases.outbox.EmailMessage.send", side_effect=SMTPServerDisconnected("down")):
+    with mock.patch(
+        "ethics_tracker.core.outbox.EmailMessage.send", side_effect=SMTPServerDisconnected("down")
+    ):
         call_command("send_outbox", stdout=mock.Mock())
     receipt.refresh_from_db()
     assert receipt.status == OutboxStatus.PENDING and receipt.attempts == 1

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import OutboxMessage, OutboxStatus
-from cases.outbox import outbox_enqueue, outbox_send_due
+from ethics_tracker.core.models import OutboxMessage, OutboxStatus
+from ethics_tracker.core.outbox import outbox_enqueue, outbox_send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,9 @@ def test_a_rolled_back_change_queues_no_email():
 
 def test_smtp_failure_is_retried_with_backoff_then_succeeds():
     message = enqueue()
-    with mock.patch("cases.outbox.EmailMessage.send", side_effect=SMTPServerDisconnected("down")):
+    with mock.patch(
+        "ethics_tracker.core.outbox.EmailMessage.send", side_effect=SMTPServerDisconnected("down")
+    ):
         report = outbox_send_due()
     assert report.retried == 1 and not mail.outbox
     message.refresh_from_db()
@@ -61,7 +63,7 @@ def test_gives_up_after_the_maximum_attempts(settings):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     message = enqueue()
     later = timezone.now()
-    with mock.patch("cases.outbox.EmailMessage.send", side_effect=OSError("refused")):
+    with mock.patch("ethics_tracker.core.outbox.EmailMessage.send", side_effect=OSError("refused")):
         for _attempt in range(2):
             later += timedelta(days=1)
             outbox_send_due(now=later)
@@ -91,7 +93,7 @@ def test_a_secret_email_forgets_its_text_once_sent_or_given_up(settings):
 
     settings.OUTBOX_MAX_ATTEMPTS = 1
     failed = enqueue(redact_after_send=True, to="other@example.org")
-    with mock.patch("cases.outbox.EmailMessage.send", side_effect=OSError("refused")):
+    with mock.patch("ethics_tracker.core.outbox.EmailMessage.send", side_effect=OSError("refused")):
         outbox_send_due()
     failed.refresh_from_db()
     assert failed.status == OutboxStatus.FAILED

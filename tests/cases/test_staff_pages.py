@@ -1,6 +1,7 @@
 import pytest
 
-from cases.models import Case, Channel, OutboxMessage
+from cases.models import Case, Channel
+from ethics_tracker.core.models import OutboxMessage
 from tests.cases.support import PDF, english_client, upload
 from tests.factories import CaseFactory
 

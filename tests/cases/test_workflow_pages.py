@@ -9,8 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cases import deadlines, services, workflow
+from cases import services, workflow
 from cases.models import Case, CaseState, EvidenceFile, LedgerEvent
+from ethics_tracker.core import calendar
 from tests.cases.support import PNG, english_client, follow_in, upload
 from tests.cases.workflow_support import (
     act,
@@ -84,8 +85,8 @@ def test_the_list_puts_the_viewers_own_cases_first_and_marks_overdue(
     others = [CaseFactory(code=published_version.code) for _ in range(2)]
     mine = drive(CaseFactory(code=published_version.code), CaseState.ASSESSMENT, committee)
     form_panel(mine, committee)
-    day = deadlines.today() + datetime.timedelta(days=20)
-    monkeypatch.setattr("cases.deadlines.today", lambda: day)
+    day = calendar.today() + datetime.timedelta(days=20)
+    monkeypatch.setattr("ethics_tracker.core.calendar.today", lambda: day)
 
     body = page(signed_in(committee.panel[0]), "/complaints/committee/")
     chair_body = page(signed_in(committee.chair), "/complaints/committee/")
@@ -327,8 +328,8 @@ def test_the_respondent_replies_with_a_file_before_the_deadline(case, committee,
 
 def test_a_reply_after_the_deadline_is_refused(case, committee, monkeypatch):
     case = drive(case, CaseState.AWAITING_RESPONSE, committee)
-    late = deadlines.today() + datetime.timedelta(days=30)
-    monkeypatch.setattr("cases.deadlines.today", lambda: late)
+    late = calendar.today() + datetime.timedelta(days=30)
+    monkeypatch.setattr("ethics_tracker.core.calendar.today", lambda: late)
     client = signed_in(case.respondent_user)
     client.post(f"/complaints/about-me/{case.reference}/reply/", {"body": "Late reply."})
     assert Case.objects.get(pk=case.pk).reply_received_at is None

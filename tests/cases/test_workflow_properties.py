@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from rest_framework.test import APIClient
 
-from cases import deadlines, panel, selectors, services, workflow
+from cases import panel, selectors, services, workflow
 from cases.models import Case, CaseState, LedgerEvent, Vote
 from cases.principals import ReceiptHolder
 from cases.services import StaleCase, TransitionRefused
-from ethics_tracker import policy
+from ethics_tracker.core import calendar, policy
 from tests.cases.workflow_support import case_with_respondent_account, make_committee
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +58,10 @@ EXPECTED_REFUSALS = (TransitionRefused, StaleCase, PermissionDenied, ValidationE
 
 
 class Clock:
-    """The workflow's clock (``cases.deadlines.today``), moved on by the machine."""
+    """The workflow's clock (``ethics_tracker.core.calendar.today``), moved on by the machine."""
 
     def __init__(self):
-        self.start = deadlines.today()
+        self.start = calendar.today()
         self.offset = 0
 
     def today(self):
@@ -294,5 +294,5 @@ def run_machine(version, committee, clock):
 def test_random_actions_by_random_people_keep_the_invariants(published_version):
     committee = make_committee()
     clock = Clock()
-    with mock.patch.object(deadlines, "today", clock.today):
+    with mock.patch.object(calendar, "today", clock.today):
         run_machine(published_version, committee, clock)

@@ -7,7 +7,7 @@ from django.db import connection
 
 from cases import services
 from cases.models import Case, CaseState, LedgerEvent
-from ethics_tracker.api import exception_handler
+from ethics_tracker.core.api import exception_handler
 from tests.cases.workflow_support import make_committee
 from tests.factories import CaseFactory
 

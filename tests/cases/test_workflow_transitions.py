@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from cases import deadlines, services
-from cases.models import Case, CaseState, LedgerEvent, OutboxMessage
+from cases.models import Case, CaseState, LedgerEvent
 from cases.principals import ReceiptHolder
 from cases.services import StaleCase, TransitionRefused
+from ethics_tracker.core import calendar
+from ethics_tracker.core.models import OutboxMessage
 from tests.cases.workflow_support import (
     DECISION,
     act,
@@ -41,8 +43,8 @@ def at(case, state, committee):
 
 
 def later(monkeypatch, days):
-    day = deadlines.today() + datetime.timedelta(days=days)
-    monkeypatch.setattr("cases.deadlines.today", lambda: day)
+    day = calendar.today() + datetime.timedelta(days=days)
+    monkeypatch.setattr("ethics_tracker.core.calendar.today", lambda: day)
 
 
 def transition_events(case):
@@ -144,7 +146,7 @@ def test_resolve_closes_a_mediation_as_settled(case, committee):
 
 def test_request_response_notifies_the_member_and_sets_the_reply_deadline(case, committee):
     case = at(case, CaseState.AWAITING_RESPONSE, committee)
-    assert case.reply_due_on == deadlines.reply_due_from(deadlines.today())
+    assert case.reply_due_on == deadlines.reply_due_from(calendar.today())
     assert case.due_step == deadlines.Step.REPLY and case.due_on == case.reply_due_on
     email = OutboxMessage.objects.get(kind="reply_requested")
     assert email.to == case.respondent.email
@@ -172,7 +174,7 @@ def test_decide_records_decision_dissent_and_appeal_window(case, committee):
     assert case.state == CaseState.DECIDED and case.outcome == "upheld"
     assert (decision.sanction, decision.reasons) == ("warning", "The statement was false.")
     assert list(case.votes.filter(is_dissent=True).values_list("voter", flat=True)) == [third.pk]
-    assert case.appeal_due_on == deadlines.appeal_due_from(deadlines.today())
+    assert case.appeal_due_on == deadlines.appeal_due_from(calendar.today())
     assert LedgerEvent.objects.filter(case=case, kind="decision").count() == 1
 
 
@@ -461,7 +463,7 @@ def test_the_deputy_acts_when_the_chair_is_recused(published_version, committee)
 
 
 def test_the_time_bar_is_flagged_when_the_assessment_starts(published_version, committee):
-    old = deadlines.today() - datetime.timedelta(days=3 * 365)
+    old = calendar.today() - datetime.timedelta(days=3 * 365)
     case = CaseFactory(
         code=published_version.code, conduct_date=max(old, published_version.effective_from)
     )

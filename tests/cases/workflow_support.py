@@ -137,5 +137,5 @@ def _reply_then_deliberate(case, committee):
         return act(case, "begin_deliberation", committee.chair)
     # A member without an account cannot reply: deliberate once the reply period is over.
     after = case.reply_due_on + datetime.timedelta(days=1)
-    with mock.patch("cases.deadlines.today", return_value=after):
+    with mock.patch("ethics_tracker.core.calendar.today", return_value=after):
         return act(case, "begin_deliberation", committee.chair)

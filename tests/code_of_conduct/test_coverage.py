@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import OutboxMessage
 from code_of_conduct.models import MembershipStatus
 from code_of_conduct.selectors.members import coverage_for_version, unsigned_members
 from code_of_conduct.services.members import reminder_send
+from ethics_tracker.core.models import OutboxMessage
 from tests.code_of_conduct.members_support import draft_version, publish, published_version
 from tests.factories import TEST_PASSWORD, AcceptanceFactory, MemberFactory, UserFactory
 

@@ -7,7 +7,7 @@ import pytest
 from code_of_conduct import demo
 from code_of_conduct.models import CodeVersion
 from code_of_conduct.selectors import version_compare
-from ethics_tracker import demo as users_demo
+from ethics_tracker.core import demo as users_demo
 
 
 @pytest.mark.django_db

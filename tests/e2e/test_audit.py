@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from cases.ledger import ledger_append
+from cases.chain import ledger_append
 from cases.principals import ReceiptHolder
 from cases.services import case_withdraw
-from ethics_tracker.models import AccessAction, ReadAccess
+from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
 

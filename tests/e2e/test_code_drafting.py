@@ -7,7 +7,7 @@ import pytest
 
 from code_of_conduct import demo as code_demo
 from code_of_conduct.models import CodeVersion
-from ethics_tracker import demo as users_demo
+from ethics_tracker.core import demo as users_demo
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)

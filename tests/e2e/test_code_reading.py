@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 
 from code_of_conduct import demo as code_demo
-from ethics_tracker import demo as users_demo
+from ethics_tracker.core import demo as users_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import OutboxMessage
 from code_of_conduct.models import Acceptance
+from ethics_tracker.core.models import OutboxMessage
 from tests.code_of_conduct.members_support import member_with_account, published_version
 from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD, MemberFactory, UserFactory

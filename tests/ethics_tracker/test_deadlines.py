@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from ethics_tracker.deadlines import add_months, add_period
-from ethics_tracker.models import Holiday
+from ethics_tracker.core.calendar import add_months, add_period
+from ethics_tracker.core.models import Holiday
 
 FRIDAY = datetime.date(2026, 12, 18)
 

@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from ethics_tracker import policy
-from ethics_tracker.roles import ROLE_PERMISSIONS
+from ethics_tracker.core import policy
+from ethics_tracker.core.roles import ROLE_PERMISSIONS
 
 ROLE_NAMES = {"member", "secretary", "committee_member", "committee_chair", "auditor"}
 

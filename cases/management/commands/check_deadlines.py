@@ -5,7 +5,7 @@ Cron, e.g. every morning:  15 7 * * *  cd /srv/ethics && .venv/bin/python manage
 
 from django.core.management.base import BaseCommand
 
-from cases.services.deadlines import deadlines_check
+from cases.services.reminders import deadlines_check
 
 
 class Command(BaseCommand):

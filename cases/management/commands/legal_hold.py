@@ -5,12 +5,12 @@ the hold. The user must be allowed by the policy (the chair or an administrator)
 the change is recorded in the case's history and ledger with the reason.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
-from ethics_tracker.audit.retention import case_legal_hold_set
+from cases.services import case_legal_hold_set
+from ethics_tracker.core.commands import user_named
 
 
 class Command(BaseCommand):
@@ -28,9 +28,7 @@ class Command(BaseCommand):
         case = Case.objects.filter(reference=reference).first()
         if case is None:
             raise CommandError(f"No case with the reference {reference}.")
-        actor = get_user_model().objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"No active user named {user}.")
+        actor = user_named(user, required=True, active=True)
         try:
             case = case_legal_hold_set(actor=actor, case=case, on=on, reason=reason)
         except PermissionDenied as error:

@@ -7,7 +7,7 @@ Idempotent: running it again adds nothing twice. Each app contributes a
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ethics_tracker import demo
+from ethics_tracker.core import demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,291 @@
+"""Who may do what with complaints and cases (issues D, E, F).
+
+Registered in ``CasesConfig.ready()``. The complainant has no account: they act as a
+``cases.principals.ReceiptHolder``
+once they have proved the case's reference and receipt code. Staff act as users
+with roles; on the committee, roles come from ``CommitteeMembership`` (chair,
+deputy chair, member, secretary, lay member, each for a term). The respondent is
+the member whose profile the case names.
+
+Recusal comes first: a person recused from a case (a declared conflict, or being
+its complainant or respondent) is refused everything on the committee's side,
+and the pages answer 404 as if the case did not exist. The chair's actions fall
+to the deputy chair when the chair is recused (``cases.panel.acting_chair``).
+"""
+
+from code_of_conduct.policy import member_of
+from ethics_tracker.core import calendar
+from ethics_tracker.core.policy import Role, has_role, rule
+
+from . import panel
+from .models import CaseState
+from .principals import ReceiptHolder
+
+# States in which the panel (or the appeal body) may still change.
+PANEL_OPEN_STATES = frozenset(
+    {
+        CaseState.ASSESSMENT,
+        CaseState.MEDIATION,
+        CaseState.INVESTIGATION,
+        CaseState.AWAITING_RESPONSE,
+        CaseState.DELIBERATION,
+        CaseState.APPEAL,
+    }
+)
+
+
+def _holds_receipt_for(user, case) -> bool:
+    return isinstance(user, ReceiptHolder) and case is not None and user.case_id == case.pk
+
+
+def _committee_roles(user) -> frozenset[str]:
+    if isinstance(user, ReceiptHolder):
+        return frozenset()
+    return panel.committee_roles(user)
+
+
+def _is_secretary(user) -> bool:
+    return has_role(user, Role.SECRETARY) or "secretary" in _committee_roles(user)
+
+
+def _recused(user, case) -> bool:
+    return not isinstance(user, ReceiptHolder) and panel.is_recused(user, case)
+
+
+def _is_respondent(user, case) -> bool:
+    member = None if isinstance(user, ReceiptHolder) else member_of(user)
+    return member is not None and case is not None and case.respondent_id == member.pk
+
+
+@rule("complaint.file")
+def may_file_complaint(user, obj=None) -> bool:
+    """Anyone may complain, with or without an account."""
+    return True
+
+
+@rule("complaint.register")
+def may_register_complaint(user, obj=None) -> bool:
+    """Record a complaint that arrived on paper or by email."""
+    return has_role(user, Role.SECRETARY)
+
+
+@rule("complaint.list_incoming")
+def may_list_incoming(user, obj=None) -> bool:
+    return has_role(user, Role.SECRETARY, Role.AUDITOR)
+
+
+@rule("complaint.view")
+def may_view_complaint(user, case=None) -> bool:
+    """Read everything about a complaint, including who filed it (not when recused)."""
+    if not has_role(user, Role.SECRETARY, Role.AUDITOR):
+        return False
+    return case is None or not _recused(user, case)
+
+
+@rule("complaint.message_complainant")
+def may_message_complainant(user, case=None) -> bool:
+    """Write to the complainant on the committee's behalf."""
+    return has_role(user, Role.SECRETARY) and case is not None and case.is_open_for_messages
+
+
+@rule("case.follow")
+def may_follow_case(user, case=None) -> bool:
+    """See the complainant's view of the case: status, timeline, messages."""
+    return _holds_receipt_for(user, case)
+
+
+@rule("case.message_committee")
+def may_message_committee(user, case=None) -> bool:
+    return _holds_receipt_for(user, case) and case.is_open_for_messages
+
+
+@rule("case.withdraw")
+def may_withdraw_case(user, case=None) -> bool:
+    return _holds_receipt_for(user, case)
+
+
+@rule("evidence.download")
+def may_download_evidence(user, evidence=None) -> bool:
+    if evidence is None:
+        return False
+    if isinstance(user, ReceiptHolder):
+        return user.case_id == evidence.case_id and evidence.visible_to_complainant
+    if _is_respondent(user, evidence.case):
+        return evidence.visible_to_respondent or _complaint_file_shown_to_respondent(evidence)
+    if _recused(user, evidence.case):
+        return False
+    return has_role(user, Role.SECRETARY, Role.AUDITOR) or may_view_committee_case(
+        user, evidence.case
+    )
+
+
+def _complaint_file_shown_to_respondent(evidence) -> bool:
+    """The complaint's own files, once the member is asked to reply, unless the
+    complainant is anonymous or asked for confidentiality (files may name them)."""
+    case = evidence.case
+    return (
+        evidence.uploaded_by_party == "complainant"
+        and evidence.message_id is None
+        and case.reply_requested_at is not None
+        and not case.is_anonymous
+        and not case.confidentiality_requested
+    )
+
+
+# --- the committee's side (issue E) ---------------------------------------------------
+
+
+@rule("case.list_committee")
+def may_list_committee_cases(user, obj=None) -> bool:
+    """The committee's case list: committee members, the secretary, auditors."""
+    if isinstance(user, ReceiptHolder) or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(_committee_roles(user)) or has_role(user, Role.SECRETARY, Role.AUDITOR)
+
+
+def _sees_every_case(user) -> bool:
+    roles = _committee_roles(user)
+    return bool(roles.intersection({"chair", "deputy_chair", "secretary"})) or has_role(
+        user, Role.SECRETARY, Role.AUDITOR
+    )
+
+
+@rule("case.view_committee")
+def may_view_committee_case(user, case=None) -> bool:
+    """The committee's page of a case: the chair, deputy, secretary and auditors see
+    every case; other members the cases on whose panel they sit. Never when recused."""
+    if case is None or not may_list_committee_cases(user) or _recused(user, case):
+        return False
+    return _sees_every_case(user) or panel.sits_on(user, case)
+
+
+@rule("case.act_as_chair")
+def may_act_as_chair(user, case=None) -> bool:
+    return (
+        case is not None
+        and not isinstance(user, ReceiptHolder)
+        and (panel.is_acting_chair(user, case))
+    )
+
+
+@rule("case.acknowledge")
+def may_acknowledge(user, case=None) -> bool:
+    if case is None or isinstance(user, ReceiptHolder):
+        return False
+    return (_is_secretary(user) and not _recused(user, case)) or may_act_as_chair(user, case)
+
+
+@rule("case.manage_panel")
+def may_manage_panel(user, case=None) -> bool:
+    """Seat members, name the rapporteur: the acting chair, before the decision
+    (the panel) or during the appeal (the appeal body)."""
+    return may_act_as_chair(user, case) and case.state in PANEL_OPEN_STATES
+
+
+@rule("case.vote")
+def may_vote(user, case=None) -> bool:
+    """A seated, non-recused member of the body deciding now."""
+    if case is None or not may_view_committee_case(user, case):
+        return False
+    body = panel.voting_body(case)
+    return body is not None and panel.sits_on(user, case, body)
+
+
+@rule("case.declare_conflict")
+def may_declare_conflict(user, case=None) -> bool:
+    """A committee member declares their own conflict (the chair may record one for
+    another member). Open until the case is closed."""
+    if case is None or case.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+        return False
+    return bool(_committee_roles(user)) and may_view_committee_case(user, case)
+
+
+@rule("case.add_internal_note")
+def may_add_internal_note(user, case=None) -> bool:
+    return may_view_committee_case(user, case) and (
+        bool(_committee_roles(user)) or _is_secretary(user)
+    )
+
+
+@rule("case.see_complainant_identity")
+def may_see_complainant_identity(user, case=None) -> bool:
+    """Confidential complainants: only the chair and the secretary (and auditors)
+    until revealing the identity to the committee is approved and recorded."""
+    if case is None or not may_view_committee_case(user, case) or case.is_anonymous:
+        return False
+    if not case.confidentiality_requested or case.identity_revealed_at is not None:
+        return True
+    roles = _committee_roles(user)
+    return (
+        "chair" in roles
+        or _is_secretary(user)
+        or has_role(user, Role.AUDITOR)
+        or may_act_as_chair(user, case)
+    )
+
+
+@rule("case.reveal_identity")
+def may_reveal_identity(user, case=None) -> bool:
+    return (
+        case is not None
+        and case.confidentiality_requested
+        and not case.is_anonymous
+        and case.identity_revealed_at is None
+        and may_act_as_chair(user, case)
+    )
+
+
+@rule("case.record_mediation_consent")
+def may_record_mediation_consent(user, case=None) -> bool:
+    if case is None or case.state != CaseState.ASSESSMENT:
+        return False
+    return may_act_as_chair(user, case) or (_is_secretary(user) and not _recused(user, case))
+
+
+# --- the respondent's side ---------------------------------------------------------------
+
+
+@rule("case.view_as_respondent")
+def may_view_as_respondent(user, case=None) -> bool:
+    """The member complained about sees the case once asked to reply."""
+    return _is_respondent(user, case) and case.reply_requested_at is not None
+
+
+@rule("case.reply")
+def may_reply(user, case=None) -> bool:
+    return (
+        may_view_as_respondent(user, case)
+        and case.state == CaseState.AWAITING_RESPONSE
+        and case.reply_received_at is None
+        and case.reply_due_on is not None
+        and calendar.today() <= case.reply_due_on
+    )
+
+
+@rule("case.appeal")
+def may_appeal(user, case=None) -> bool:
+    """Either party: the complainant (with the receipt code) or the respondent."""
+    return _holds_receipt_for(user, case) or _is_respondent(user, case)
+
+
+@rule("committee.manage")
+def may_manage_committee(user, obj=None) -> bool:
+    """Who sits on the committee, in which role: administrators and the secretary."""
+    if isinstance(user, ReceiptHolder) or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_active and user.is_superuser) or has_role(user, Role.SECRETARY)
+
+
+@rule("case.view_every_committee_case")
+def may_view_every_committee_case(user, obj=None) -> bool:
+    """The chair, the deputy chair, the secretary and auditors see every case (but
+    those they are recused from); other members only their panels' cases."""
+    if isinstance(user, ReceiptHolder) or not getattr(user, "is_authenticated", False):
+        return False
+    return _sees_every_case(user)
+
+
+@rule("case.list_as_respondent")
+def may_list_own_cases(user, obj=None) -> bool:
+    """Members see the list of complaints about them (often empty)."""
+    return not isinstance(user, ReceiptHolder) and member_of(user) is not None

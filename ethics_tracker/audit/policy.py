@@ -1,0 +1,26 @@
+"""Who may read the audit trail and the ledgers, and who may hold a case's data (issue F).
+
+Auditors read everything and change nothing: every audit rule below is a read. The
+only write here is the legal hold, which stops retention from anonymising a case.
+"""
+
+from ethics_tracker.core.policy import Role, has_role, rule
+
+
+@rule("audit.view")
+def may_view_audit(user, obj=None) -> bool:
+    """The trail, any record's history, the ledgers and their verification."""
+    return has_role(user, Role.AUDITOR)
+
+
+@rule("audit.export")
+def may_export_audit(user, obj=None) -> bool:
+    return has_role(user, Role.AUDITOR)
+
+
+@rule("retention.legal_hold")
+def may_set_legal_hold(user, case=None) -> bool:
+    """Put a case under legal hold (or lift it): the chair, or an administrator."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_staff or has_role(user, Role.COMMITTEE_CHAIR)
