@@ -13,7 +13,7 @@ from code_of_conduct.models import Provision
 
 from . import evidence, receipts, selectors
 from .models import Channel
-from .services import ComplaintDetails
+from .services import ComplaintDetails, complaint_details_validate
 
 IDENTITY_NAMED, IDENTITY_ANONYMOUS = "named", "anonymous"
 
@@ -206,33 +206,29 @@ class ComplaintForm(Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("respondent") and not (data.get("respondent_name") or "").strip():
-            self.add_error(
-                "respondent_name", _("Choose the member from the list or write their name.")
-            )
-        end, start = data.get("conduct_date_end"), data.get("conduct_date")
-        if end and start and end < start:
-            self.add_error("conduct_date_end", _("The last date cannot be before the first date."))
-        if start and start > timezone.localdate():
-            self.add_error("conduct_date", _("The date cannot be in the future."))
-        if (
-            data.get("identity") == IDENTITY_NAMED
-            and not (data.get("complainant_name") or "").strip()
-        ):
-            self.add_error("complainant_name", _("Write your name, or choose to stay anonymous."))
+        # The rules of a complaint's details are the model's, so the API meets the same;
+        # asked even when other fields failed, so every error shows at once.
+        try:
+            complaint_details_validate(details=self.details())
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field in self.errors or (field == "complainant_name" and "identity" not in data):
+                    continue  # the field's own error (or the missing choice) says it already
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
         return data
 
     def details(self) -> ComplaintDetails:
         data = self.cleaned_data
-        anonymous = data["identity"] == IDENTITY_ANONYMOUS
+        anonymous = data.get("identity") == IDENTITY_ANONYMOUS
         return ComplaintDetails(
             code=data.get("code") or self.default_code,
             respondent=data.get("respondent"),
             respondent_name=data.get("respondent_name", ""),
-            conduct_date=data["conduct_date"],
+            conduct_date=data.get("conduct_date"),
             conduct_date_end=data.get("conduct_date_end"),
-            summary=data["summary"],
-            description=data["description"],
+            summary=data.get("summary", ""),
+            description=data.get("description", ""),
             provisions=list(data.get("cited_provisions") or []),
             is_anonymous=anonymous,
             complainant_name="" if anonymous else data.get("complainant_name", ""),

@@ -256,6 +256,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             and self.conduct_date_end < self.conduct_date
         ):
             errors["conduct_date_end"] = _("The last date cannot be before the first date.")
+        if self.conduct_date and self.conduct_date > calendar.today():
+            errors["conduct_date"] = _("The date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 

@@ -26,6 +26,7 @@ from .complaints import (  # noqa: F401
     case_register,
     case_submit,
     case_withdraw,
+    complaint_details_validate,
 )
 from .respondent import respondent_reply_submit  # noqa: F401
 from .retention import case_anonymise, case_legal_hold_set, retention_apply  # noqa: F401

@@ -153,6 +153,16 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     return Filing(case=case, receipt_code=code, created=True)
 
 
+def complaint_details_validate(*, details: ComplaintDetails) -> None:
+    """The checks the details of a complaint must pass, whichever door they came in by.
+
+    The filing services run them (``full_clean``); the HTML form calls this too, so
+    that it shows every error at once, and the form and the API answer alike.
+    """
+    case = _new_case(details=details, channel=Channel.WEB, received_at=timezone.now(), actor=None)
+    case.clean()
+
+
 def _new_case(*, details: ComplaintDetails, channel, received_at, actor) -> Case:
     version = selectors.version_for_conduct(code=details.code, date=details.conduct_date)
     allowed = selectors.citable_provision_ids(version)

@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
+from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.models import Case, CaseMessage, CaseState
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.support import PNG, upload
+from tests.cases.support import PNG, complaint_post, upload
 from tests.cases.workflow_support import drive, make_committee
 from tests.factories import CaseFactory, MemberFactory
 
@@ -251,3 +255,21 @@ def test_the_schema_documents_the_receipt_code_header(db):
     )
     create = schema["paths"]["/api/v1/complaints/"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+
+
+def test_the_api_and_the_form_refuse_a_conduct_date_in_the_future_alike(published_version):
+    # Given a conduct date 30 days ahead
+    future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+    # When it is filed through the API and through the page
+    response = api().post("/api/v1/complaints/", complaint_json(conduct_date=future), format="json")
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        "/complaints/", complaint_post(conduct_date=future)
+    )
+
+    # Then both refuse it with the model's one message, and no case is made
+    assert response.status_code == 400, response.data
+    assert response.data["conduct_date"] == ["The date cannot be in the future."]
+    assert page.status_code == 400
+    assert page.context["form"].errors["conduct_date"] == ["The date cannot be in the future."]
+    assert not Case.objects.exists()
