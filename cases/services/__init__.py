@@ -8,12 +8,14 @@ overdue flags) and ``retention`` (anonymisation and the legal hold).
 """
 
 from .committee import (  # noqa: F401
+    PANEL_ACTIONS,
     committee_membership_add,
     committee_membership_end,
     conflict_declare,
     identity_reveal,
     internal_note_add,
     mediation_consent_record,
+    panel_change,
     panel_rapporteur_set,
     panel_seat_add,
     panel_seat_remove,

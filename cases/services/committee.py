@@ -164,6 +164,24 @@ def _set_rapporteur(case: Case, seat: PanelSeat, *, actor) -> PanelSeat:
     return seat
 
 
+# What the panel form's buttons and ``POST …/panel/`` of the API may ask; seat first.
+PANEL_ACTIONS = ("seat", "unseat", "rapporteur")
+
+
+@transaction.atomic
+def panel_change(*, actor, case: Case, user, action: str, rapporteur: bool = False):
+    """Seat ``user`` (as rapporteur when ``rapporteur``), unseat them, or name them the
+    rapporteur: ``action`` is one of ``PANEL_ACTIONS``. The page and the API both ask
+    this, so that they cannot come to differ on which service a button means."""
+    if action == "unseat":
+        return panel_seat_remove(actor=actor, case=case, user=user)
+    if action == "rapporteur":
+        return panel_rapporteur_set(actor=actor, case=case, user=user)
+    if action == "seat":
+        return panel_seat_add(actor=actor, case=case, user=user, rapporteur=rapporteur)
+    raise ValueError(f"Unknown panel action {action!r}; expected one of {PANEL_ACTIONS}")
+
+
 def _seat_note(user, what: str) -> str:
     return f"{user.get_full_name() or user.get_username()} · {what}"
 

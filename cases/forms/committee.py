@@ -1,0 +1,196 @@
+"""The committee's forms: the steps of the workflow, the panel, conflicts, votes, notes,
+mediation consent and revealing the complainant's identity."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..services import PANEL_ACTIONS
+from .common import Form
+
+__all__ = [
+    "TRANSITION_FORMS",
+    "ConflictForm",
+    "ConsentForm",
+    "DecideAppealForm",
+    "DecideForm",
+    "InternalNoteForm",
+    "RevealForm",
+    "SeatForm",
+    "TransitionForm",
+    "VoteForm",
+    "transition_form_class",
+]
+
+
+class TransitionForm(Form):
+    """The note every step of the workflow asks for; subclasses add the step's fields."""
+
+    note = forms.CharField(
+        label=_("Note for the record"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a note: it is kept in the case's record.")},
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, note_label=None, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if note_label:
+            self.fields["note"].label = note_label
+        if case is not None:
+            self.fields["expected_state"].initial = case.state
+
+    def fields_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("note", None)
+        data.pop("expected_state", None)
+        return data
+
+
+def _outcome_choices():
+    from ..models import DECISION_OUTCOMES, CaseOutcome
+
+    return [(value, CaseOutcome(value).label) for value in DECISION_OUTCOMES]
+
+
+class DecideForm(TransitionForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        help_text=_("It must be the outcome the majority of the panel voted for."),
+    )
+    sanction = forms.ChoiceField(label=_("Sanction"))
+    suspension_months = forms.IntegerField(
+        label=_("Length of the suspension (months)"), required=False, min_value=1
+    )
+    reasons = forms.CharField(
+        label=_("Reasons for the decision (the parties read them)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Write the reasons for the decision: the parties read them.")
+        },
+    )
+    dissent = forms.CharField(
+        label=_("Dissenting opinion (optional)"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .. import workflow
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = _outcome_choices()
+        self.fields["sanction"].choices = workflow.sanction_choices()
+
+
+class DecideAppealForm(DecideForm):
+    appeal_outcome = forms.ChoiceField(label=_("Outcome of the appeal"), widget=forms.RadioSelect)
+
+    field_order = ["appeal_outcome", "outcome", "sanction", "suspension_months", "reasons"]
+
+    def __init__(self, *args, **kwargs):
+        from ..models import AppealOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["appeal_outcome"].choices = AppealOutcome.choices
+        self.fields["appeal_outcome"].help_text = _(
+            "It must be what the majority of the appeal body voted for."
+        )
+        self.fields["outcome"].required = False
+        self.fields["outcome"].label = _("New outcome (only when the decision is changed)")
+        self.fields["outcome"].help_text = ""
+        self.fields["sanction"].required = False
+        self.fields["sanction"].label = _("New sanction (only when the decision is changed)")
+        self.fields["sanction"].choices = [
+            ("", _("— unchanged —")),
+            *self.fields["sanction"].choices,
+        ]
+
+
+TRANSITION_FORMS = {"decide": DecideForm, "decide_appeal": DecideAppealForm}
+
+
+def transition_form_class(name: str):
+    return TRANSITION_FORMS.get(name, TransitionForm)
+
+
+class SeatForm(Form):
+    user = forms.ModelChoiceField(label=_("Committee member"), queryset=None)
+    rapporteur = forms.BooleanField(label=_("Rapporteur"), required=False)
+    # The button pressed (seat when none): the choices ``POST …/panel/`` of the API takes.
+    action = forms.ChoiceField(choices=[(a, a) for a in PANEL_ACTIONS], required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .. import panel
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = panel.voting_members()
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+    def clean_action(self):
+        return self.cleaned_data["action"] or PANEL_ACTIONS[0]
+
+
+class ConflictForm(Form):
+    reason = forms.CharField(
+        label=_("What is the conflict of interest?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    user = forms.ModelChoiceField(
+        label=_("Who is conflicted (the chair may record it for another member)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— me —"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .. import panel
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = panel.voting_members()
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class VoteForm(Form):
+    choice = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_("Your reasons (optional; a dissent is recorded with them)"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = choices
+
+
+class InternalNoteForm(Form):
+    body = forms.CharField(
+        label=_("Internal note (never shown to the parties)"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentForm(Form):
+    party = forms.ChoiceField(
+        label=_("Who agreed to mediation?"),
+        widget=forms.RadioSelect,
+        choices=[("complainant", _("The complainant")), ("respondent", _("The member"))],
+    )
+    note = forms.CharField(
+        label=_("How did they agree?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RevealForm(Form):
+    reason = forms.CharField(
+        label=_("Why must the panel know who complained?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
