@@ -1,23 +1,22 @@
 from django.urls import path
 
-from . import views
-from .pages import committee, public, respondent
+from .views import committee, public, respondent, secretariat
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.complaint_file, name="file"),
+    path("", public.complaint_file, name="file"),
     path("how/", public.how_complaints_are_handled, name="how"),
-    path("follow/", views.follow, name="follow"),
-    path("follow/<str:reference>/", views.follow_case, name="follow_case"),
-    path("follow/<str:reference>/message/", views.follow_message, name="follow_message"),
-    path("follow/<str:reference>/withdraw/", views.follow_withdraw, name="follow_withdraw"),
+    path("follow/", public.follow, name="follow"),
+    path("follow/<str:reference>/", public.follow_case, name="follow_case"),
+    path("follow/<str:reference>/message/", public.follow_message, name="follow_message"),
+    path("follow/<str:reference>/withdraw/", public.follow_withdraw, name="follow_withdraw"),
     path("follow/<str:reference>/appeal/", public.follow_appeal, name="follow_appeal"),
-    path("follow/<str:reference>/leave/", views.follow_leave, name="follow_leave"),
-    path("files/<uuid:public_id>/", views.evidence_download, name="evidence_download"),
-    path("staff/", views.staff_list, name="staff_list"),
-    path("staff/register/", views.staff_register, name="staff_register"),
-    path("staff/<str:reference>/", views.staff_detail, name="staff_detail"),
-    path("staff/<str:reference>/message/", views.staff_message, name="staff_message"),
+    path("follow/<str:reference>/leave/", public.follow_leave, name="follow_leave"),
+    path("files/<uuid:public_id>/", public.evidence_download, name="evidence_download"),
+    path("staff/", secretariat.staff_list, name="staff_list"),
+    path("staff/register/", secretariat.staff_register, name="staff_register"),
+    path("staff/<str:reference>/", secretariat.staff_detail, name="staff_detail"),
+    path("staff/<str:reference>/message/", secretariat.staff_message, name="staff_message"),
     # The committee (issue E)
     path("committee/", committee.committee_list, name="committee_list"),
     path("committee/<str:reference>/", committee.committee_case, name="committee_case"),

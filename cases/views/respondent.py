@@ -21,7 +21,7 @@ from ethics_tracker.core.access import access_case_view
 from .. import selectors, services, workflow
 from ..forms import AppealForm, ReplyForm
 from ..models import Body
-from ..views import _apply_service_errors, _done
+from .common import apply_service_errors, done_message, redirect_done
 
 DONE_MESSAGES = {
     "replied": gettext_lazy("Your reply was sent to the committee."),
@@ -76,7 +76,7 @@ def _context(request, case, **extra):
         "reply_form": extra.pop("reply_form", None) or (ReplyForm() if may_reply else None),
         "appeal_form": extra.pop("appeal_form", None) or (AppealForm() if may_appeal else None),
         "today": calendar.today(),
-        "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+        "done": done_message(request, DONE_MESSAGES),
         **extra,
     }
 
@@ -95,7 +95,7 @@ def respondent_reply(request, reference):
     case = _case_or_404(request, reference)
     url = reverse("cases:respondent_case", args=[case.reference])
     if not policy.can(request.user, "case.reply", case):
-        return _done(url, "too-late")
+        return redirect_done(url, "too-late")
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -106,9 +106,9 @@ def respondent_reply(request, reference):
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
-            return _done(url, "replied", "reply")
+            return redirect_done(url, "replied", "reply")
     context = _context(request, case, reply_form=form, files_dropped=bool(request.FILES))
     return render(request, "cases/respondent_case.html", context, status=400)
 
@@ -125,10 +125,10 @@ def respondent_appeal(request, reference):
                 actor=request.user, case=case, name="appeal", note=form.cleaned_data["grounds"]
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         except (TransitionNotAllowed, ConcurrentTransition):
-            return _done(url, "too-late")
+            return redirect_done(url, "too-late")
         else:
-            return _done(url, "appealed")
+            return redirect_done(url, "appealed")
     context = _context(request, case, appeal_form=form)
     return render(request, "cases/respondent_case.html", context, status=400)

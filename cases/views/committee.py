@@ -23,6 +23,8 @@ from ethics_tracker.core.access import access_case_view
 
 from .. import deadlines, panel, selectors, services, workflow
 from ..forms import (
+    DUE_FILTERS,
+    CommitteeCaseFilterForm,
     ConflictForm,
     ConsentForm,
     InternalNoteForm,
@@ -31,15 +33,8 @@ from ..forms import (
     VoteForm,
     transition_form_class,
 )
-from ..models import (
-    APPEAL_CHOICES,
-    DECISION_CHOICES,
-    Body,
-    CaseState,
-    Vote,
-    VoteChoice,
-)
-from ..views import _apply_service_errors, _done
+from ..models import APPEAL_CHOICES, DECISION_CHOICES, Body, CaseState, Vote, VoteChoice
+from .common import apply_service_errors, done_message, redirect_done
 
 DONE_MESSAGES = {
     "moved": gettext_lazy("Done: the case moved on."),
@@ -51,29 +46,11 @@ DONE_MESSAGES = {
     "revealed": gettext_lazy("The complainant's identity is now shown to the panel."),
 }
 
-DUE_FILTERS = [
-    ("open", gettext_lazy("Open cases")),
-    ("week", gettext_lazy("Due within a week")),
-    ("overdue", gettext_lazy("Overdue")),
-]
-
-
-def _filters(request) -> dict:
-    get = request.GET
-    return {
-        "state": get.get("state") if get.get("state") in CaseState.values else "",
-        "due": get.get("due") if get.get("due") in dict(DUE_FILTERS) else "",
-        "panel": get.get("panel", "")
-        if get.get("panel", "").isdigit() or get.get("panel") == "mine"
-        else "",
-        "provision": get.get("provision", "").strip()[:100],
-    }
-
 
 @login_required
 def committee_list(request):
     policy.require(request.user, "case.list_committee")
-    filters = _filters(request)
+    filters = CommitteeCaseFilterForm(request.GET).filters()
     cases = selectors.committee_case_list(viewer=request.user, filters=filters)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in filters.items() if value})
@@ -139,7 +116,7 @@ def case_context(request, case, **forms) -> dict:
         "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
         "due_label": deadlines.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
-        "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+        "done": done_message(request, DONE_MESSAGES),
         "seat_form": forms.get("seat_form") or SeatForm(),
         "conflict_form": forms.get("conflict_form") or ConflictForm(),
         "vote_form": forms.get("vote_form")
@@ -161,7 +138,7 @@ def committee_case(request, reference):
 
 
 def _back(case, what, anchor=""):
-    return _done(reverse("cases:committee_case", args=[case.reference]), what, anchor)
+    return redirect_done(reverse("cases:committee_case", args=[case.reference]), what, anchor)
 
 
 @never_cache
@@ -194,7 +171,7 @@ def committee_transition(request, reference, name):
                     **form.fields_for_service(),
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_service_errors(form, error)
             except (TransitionNotAllowed, ConcurrentTransition) as error:
                 status, conflict = 409, str(error)
                 case.refresh_from_db()
@@ -232,7 +209,7 @@ def _post_form(request, reference, form_name, form_class, call, done, anchor, fo
         try:
             call(case, form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return _back(case, done, anchor)
     context = case_context(request, case, **{form_name: form})
@@ -242,17 +219,14 @@ def _post_form(request, reference, form_name, form_class, call, done, anchor, fo
 @login_required
 @require_POST
 def committee_seat(request, reference):
-    action = request.POST.get("action", "seat")
-
     def call(case, data):
-        if action == "unseat":
-            services.panel_seat_remove(actor=request.user, case=case, user=data["user"])
-        elif action == "rapporteur":
-            services.panel_rapporteur_set(actor=request.user, case=case, user=data["user"])
-        else:
-            services.panel_seat_add(
-                actor=request.user, case=case, user=data["user"], rapporteur=data["rapporteur"]
-            )
+        services.panel_change(
+            actor=request.user,
+            case=case,
+            user=data["user"],
+            action=data["action"],
+            rapporteur=data["rapporteur"],
+        )
 
     return _post_form(request, reference, "seat_form", SeatForm, call, "seated", "panel")
 
@@ -270,7 +244,7 @@ def committee_conflict(request, reference):
     )
     # Whoever declared their own conflict can no longer see the case: go to the list.
     if response.status_code == 302 and not request.POST.get("user"):
-        return _done(reverse("cases:committee_list"), "conflict")
+        return redirect_done(reverse("cases:committee_list"), "conflict")
     return response
 
 

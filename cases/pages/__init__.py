@@ -1,1 +1,0 @@
-"""HTML pages of the case workflow (issue E); the complaint pages are in ``cases.views``."""
