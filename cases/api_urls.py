@@ -1,36 +1,36 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api, committee_api
+from .api import committee, complainant, complaints
 
 router = SimpleRouter(trailing_slash=True)
-router.register("complaints", api.ComplaintViewSet, basename="api-complaint")
-router.register("cases", committee_api.CaseViewSet, basename="api-case")
+router.register("complaints", complaints.ComplaintViewSet, basename="api-complaint")
+router.register("cases", committee.CaseViewSet, basename="api-case")
 
 urlpatterns = [
     path(
         "complaints/<str:reference>/follow-up/",
-        api.FollowUpView.as_view(),
+        complainant.FollowUpView.as_view(),
         name="api-complaint-follow-up",
     ),
     path(
         "complaints/<str:reference>/follow-up/messages/",
-        api.FollowUpMessagesView.as_view(),
+        complainant.FollowUpMessagesView.as_view(),
         name="api-complaint-follow-up-messages",
     ),
     path(
         "complaints/<str:reference>/follow-up/withdraw/",
-        api.FollowUpWithdrawView.as_view(),
+        complainant.FollowUpWithdrawView.as_view(),
         name="api-complaint-follow-up-withdraw",
     ),
     path(
         "complaints/<str:reference>/follow-up/appeal/",
-        api.FollowUpAppealView.as_view(),
+        complainant.FollowUpAppealView.as_view(),
         name="api-complaint-follow-up-appeal",
     ),
     path(
         "complaints/<str:reference>/follow-up/files/<uuid:file_id>/",
-        api.FollowUpFileView.as_view(),
+        complainant.FollowUpFileView.as_view(),
         name="api-complaint-follow-up-file",
     ),
     *router.urls,

@@ -11,159 +11,29 @@ not possible now, 403 when not permitted, 400 for bad fields.
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from ethics_tracker.core import calendar, policy
+from ethics_tracker.core import policy
 from ethics_tracker.core.api import conflict_response
 
-from . import panel, selectors, services, workflow
-from .models import (
-    APPEAL_CHOICES,
-    DECISION_CHOICES,
-    AppealOutcome,
-    Body,
-    Case,
-    CaseState,
-    ConflictDeclaration,
-    PanelSeat,
-    Vote,
+from .. import panel, selectors, services, workflow
+from ..forms import CommitteeCaseFilterForm
+from ..models import APPEAL_CHOICES, DECISION_CHOICES, AppealOutcome, Body, Case, CaseState
+from .common import filter_parameters, list_filters
+from .serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    ConflictSerializer,
+    OptionSerializer,
+    PanelSerializer,
+    VoteSerializer,
 )
 
-# --- serializers ----------------------------------------------------------------------------
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-class SeatSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PanelSeat
-        fields = ["user", "name", "body", "is_rapporteur", "appointed_at"]
-
-    def get_name(self, seat) -> str:
-        return _name(seat.user)
-
-
-class CaseListSerializer(serializers.ModelSerializer):
-    respondent = serializers.CharField(source="respondent_display")
-    overdue = serializers.SerializerMethodField()
-    is_mine = serializers.SerializerMethodField(help_text="The caller sits on this case.")
-    panel = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Case
-        fields = [
-            "reference",
-            "state",
-            "received_at",
-            "summary",
-            "respondent",
-            "due_on",
-            "due_step",
-            "overdue",
-            "is_mine",
-            "panel",
-        ]
-
-    def get_is_mine(self, case) -> bool:
-        mine = getattr(case, "is_mine", None)  # annotated by the list's selector
-        if mine is None:
-            mine = panel.sits_on(self.context["request"].user, case)
-        return bool(mine)
-
-    def get_overdue(self, case) -> bool:
-        return case.due_on is not None and case.due_on < calendar.today()
-
-    @extend_schema_field(SeatSerializer(many=True))
-    def get_panel(self, case):
-        seats = [seat for seat in case.seats.all() if seat.body == Body.PANEL]
-        return SeatSerializer(seats, many=True).data
-
-
-class OptionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    target = serializers.CharField()
-    ready = serializers.BooleanField(help_text="False while a condition is not met.")
-    unmet = serializers.ListField(child=serializers.CharField())
-    fields = serializers.ListField(
-        child=serializers.CharField(), help_text="Fields it needs besides the note."
-    )
-
-
-class DecisionSerializer(serializers.Serializer):
-    body = serializers.CharField()
-    appeal_outcome = serializers.CharField()
-    outcome = serializers.CharField()
-    sanction = serializers.CharField()
-    suspension_months = serializers.IntegerField(allow_null=True)
-    reasons = serializers.CharField()
-    dissent = serializers.CharField()
-    decided_at = serializers.DateTimeField()
-
-
-class ComplainantSerializer(serializers.Serializer):
-    name = serializers.CharField(source="complainant_name")
-    email = serializers.CharField(source="complainant_email")
-    phone = serializers.CharField(source="complainant_phone")
-    organisation = serializers.CharField(source="complainant_organisation")
-
-
-class CaseDetailSerializer(CaseListSerializer):
-    cited_provisions = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
-    complainant = serializers.SerializerMethodField()
-    decisions = serializers.SerializerMethodField()
-    transitions = serializers.SerializerMethodField()
-
-    class Meta(CaseListSerializer.Meta):
-        fields = [
-            *CaseListSerializer.Meta.fields,
-            "description",
-            "conduct_date",
-            "conduct_date_end",
-            "cited_provisions",
-            "is_anonymous",
-            "confidentiality_requested",
-            "complainant",
-            "time_barred",
-            "reply_due_on",
-            "reply_received_at",
-            "decided_at",
-            "appeal_due_on",
-            "outcome",
-            "closed_at",
-            "decisions",
-            "transitions",
-        ]
-
-    @extend_schema_field(ComplainantSerializer(allow_null=True))
-    def get_complainant(self, case):
-        """Null when anonymous, or confidential and the caller may not know."""
-        if not policy.can(self.context["request"].user, "case.see_complainant_identity", case):
-            return None
-        return ComplainantSerializer(case).data
-
-    @extend_schema_field(DecisionSerializer(many=True))
-    def get_decisions(self, case):
-        return DecisionSerializer(case.decisions.order_by("decided_at"), many=True).data
-
-    @extend_schema_field(OptionSerializer(many=True))
-    def get_transitions(self, case):
-        return OptionSerializer(
-            workflow.options_for(case, self.context["request"].user), many=True
-        ).data
+# --- input ------------------------------------------------------------------------------------
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -185,18 +55,6 @@ class TransitionInputSerializer(serializers.Serializer):
     )
 
 
-class VoteSerializer(serializers.ModelSerializer):
-    voter_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Vote
-        fields = ["voter", "voter_name", "body", "choice", "reasons", "is_dissent", "cast_at"]
-        read_only_fields = ["voter", "body", "is_dissent", "cast_at"]
-
-    def get_voter_name(self, vote) -> str:
-        return _name(vote.voter)
-
-
 class VoteInputSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=[*DECISION_CHOICES, *APPEAL_CHOICES])
     reasons = serializers.CharField(required=False, allow_blank=True, max_length=10000)
@@ -204,32 +62,12 @@ class VoteInputSerializer(serializers.Serializer):
 
 class PanelInputSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none())
-    action = serializers.ChoiceField(choices=["seat", "unseat", "rapporteur"], default="seat")
+    action = serializers.ChoiceField(choices=services.PANEL_ACTIONS, default="seat")
     rapporteur = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(is_active=True)
-
-
-class PanelSerializer(serializers.Serializer):
-    body = serializers.CharField()
-    quorum = serializers.IntegerField()
-    members = SeatSerializer(many=True, source="seats")
-    recused = SeatSerializer(many=True, source="recused_seats")
-    quorate = serializers.BooleanField(source="is_quorate_body")
-    rapporteur = serializers.IntegerField(source="rapporteur_id", allow_null=True)
-
-
-class ConflictSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ConflictDeclaration
-        fields = ["user", "name", "reason", "declared_at", "recorded_by"]
-
-    def get_name(self, conflict) -> str:
-        return _name(conflict.user)
 
 
 class ConflictInputSerializer(serializers.Serializer):
@@ -268,18 +106,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return case
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("state", OpenApiTypes.STR, enum=CaseState.values),
-            OpenApiParameter("due", OpenApiTypes.STR, enum=["open", "week", "overdue"]),
-            OpenApiParameter("panel", OpenApiTypes.STR, description="'mine' or a user id"),
-            OpenApiParameter("provision", OpenApiTypes.STR, description="A provision key"),
-        ],
+        parameters=filter_parameters(
+            CommitteeCaseFilterForm,
+            panel="'mine' or a user id",
+            provision="A provision key",
+        ),
         summary="The cases the caller may see (own panels first, then by due date)",
     )
     def list(self, request, *args, **kwargs):
         policy.require(request.user, "case.list_committee")
-        params = request.query_params
-        filters = {key: params.get(key, "") for key in ("state", "due", "panel", "provision")}
+        filters = list_filters(CommitteeCaseFilterForm, request)
         cases = selectors.committee_case_list(viewer=request.user, filters=filters)
         page = self.paginate_queryset(cases)
         data = CaseListSerializer(page, many=True, context={"request": request}).data
@@ -369,18 +205,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if request.method == "POST":
             data = PanelInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            user, what = data.validated_data["user"], data.validated_data["action"]
-            if what == "unseat":
-                services.panel_seat_remove(actor=request.user, case=case, user=user)
-            elif what == "rapporteur":
-                services.panel_rapporteur_set(actor=request.user, case=case, user=user)
-            else:
-                services.panel_seat_add(
-                    actor=request.user,
-                    case=case,
-                    user=user,
-                    rapporteur=data.validated_data["rapporteur"],
-                )
+            services.panel_change(actor=request.user, case=case, **data.validated_data)
         bodies = [panel.body_status(case, body) for body in (Body.PANEL, Body.APPEAL)]
         return Response(PanelSerializer(bodies, many=True).data)
 
