@@ -6,7 +6,6 @@ Every endpoint answers GET only: any other method gets 405 (403 for non-auditors
 
 import json
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,7 +25,7 @@ from ethics_tracker.core.models import AccessAction, ReadAccess
 
 from . import exports, selectors, trail
 from .checkpoints import latest_checkpoint_heads
-from .forms import AccessFilterForm, TrailFilterForm
+from .forms import AccessFilterForm, ExportForm, TrailFilterForm
 
 
 class IsAuditor(permissions.BasePermission):
@@ -256,14 +255,7 @@ class AccessLogView(AuditView):
     )
     def get(self, request):
         form = _valid(AccessFilterForm(request.query_params or None))
-        data = form.cleaned_data if form.is_bound else {}
-        entries = selectors.access_log(
-            user=data.get("person"),
-            case=data.get("case"),
-            action=data.get("action", ""),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
+        entries = selectors.access_log(**form.filters())
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(ReadAccessSerializer(page, many=True).data)
@@ -295,21 +287,9 @@ class ExportView(AuditView):
         "fmt: csv|jsonl; the ledger takes ?case=REF)",
     )
     def get(self, request, kind, fmt):
-        if kind not in exports.KINDS or fmt not in exports.FORMATS:
-            raise Http404
+        form = ExportForm(request.query_params, kind=kind, fmt=fmt)
         policy.require(request.user, "audit.export")
-        case, filters = None, None
-        if kind == "trail":
-            form = _valid(TrailFilterForm(request.query_params or None))
-            filters = form.filters() if form.is_bound else None
-            case = form.cleaned_data.get("case") if form.is_bound else None
-        elif request.query_params.get("case"):
-            case = get_object_or_404(Case, reference=request.query_params["case"])
-        access_record(
-            user=request.user,
-            action=AccessAction.EXPORT,
-            obj=case,
-            detail=f"{kind} {fmt} (API) {request.query_params.urlencode()}".strip(),
+        query = request.query_params.urlencode()
+        return exports.export_download(
+            user=request.user, form=_valid(form), query=query, via="(API)"
         )
-        case_ids = [case.pk] if case is not None and kind == "ledger" else None
-        return exports.export_response(kind, fmt, filters=filters, case_ids=case_ids)

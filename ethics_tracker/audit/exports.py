@@ -17,6 +17,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from cases.models import LedgerEvent
+from ethics_tracker.core.access import access_record
+from ethics_tracker.core.models import AccessAction
 
 from . import trail as trail_selectors
 
@@ -179,3 +181,17 @@ def export_response(kind: str, fmt: str, *, filters=None, case_ids=None) -> Stre
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def export_download(*, user, form, query: str = "", via: str = "") -> StreamingHttpResponse:
+    """The export a valid ``ExportForm`` asks for, written to the read-access log (with
+    the query string, and ``via`` naming the interface) and streamed: pages and API."""
+    access_record(
+        user=user,
+        action=AccessAction.EXPORT,
+        obj=form.case(),
+        detail=" ".join(part for part in (form.kind, form.fmt, via, query) if part),
+    )
+    return export_response(
+        form.kind, form.fmt, filters=form.trail_filters(), case_ids=form.case_ids()
+    )

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from ethics_tracker.core.models import AccessAction
 
+from . import exports
 from .trail import TrailFilters, record_type_choices
 
 
@@ -75,3 +77,38 @@ class AccessFilterForm(_AuditFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Any")), *AccessAction.choices]
+
+    def filters(self) -> dict:
+        """``selectors.access_log``'s arguments (nothing filtered when unbound or invalid)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "user": data.get("person"),
+            "case": data.get("case"),
+            "action": data.get("action", ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+class ExportForm(TrailFilterForm):
+    """What an export holds, for the page and the API alike: ``kind`` and ``fmt`` come
+    from the URL (one that names no export is 404, not a bad parameter); the trail
+    takes the trail's filters, the ledger ``case`` alone (every case without it)."""
+
+    def __init__(self, data=None, *, kind: str, fmt: str, **kwargs):
+        if kind not in exports.KINDS or fmt not in exports.FORMATS:
+            raise Http404
+        self.kind, self.fmt = kind, fmt
+        super().__init__(data or None, **kwargs)
+        if kind != "trail":
+            self.fields = {"case": self.fields["case"]}
+
+    def case(self):
+        return self.cleaned_data.get("case") if self.is_bound else None
+
+    def trail_filters(self) -> TrailFilters | None:
+        return self.filters() if self.kind == "trail" and self.is_bound else None
+
+    def case_ids(self) -> list[int] | None:
+        case = self.case()
+        return [case.pk] if case is not None and self.kind == "ledger" else None

@@ -10,7 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -22,7 +22,7 @@ from ethics_tracker.core.models import AccessAction
 
 from . import exports, selectors, trail
 from .checkpoints import checkpoint_json, latest_checkpoint_heads
-from .forms import AccessFilterForm, TrailFilterForm
+from .forms import AccessFilterForm, ExportForm, TrailFilterForm
 
 
 def auditor_only(view):
@@ -135,14 +135,7 @@ def checkpoint_download(request, pk):
 @auditor_only
 def access_list(request):
     form = AccessFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = selectors.access_log(
-        user=data.get("person"),
-        case=data.get("case"),
-        action=data.get("action", ""),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-    )
+    entries = selectors.access_log(**form.filters())
     page = Paginator(entries, settings.AUDIT_TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": _query_without_page(request)}
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -153,24 +146,7 @@ def access_list(request):
 def export(request, kind, fmt):
     """The trail (with the page's filters) or the ledger (``?case=REF``), streamed."""
     policy.require(request.user, "audit.export")
-    if kind not in exports.KINDS or fmt not in exports.FORMATS:
-        raise Http404
-    case = None
-    filters = None
-    if kind == "trail":
-        form = TrailFilterForm(request.GET or None)
-        if form.is_bound and not form.is_valid():
-            return render(request, "audit/trail.html", {"form": form, "page": None}, status=400)
-        filters = form.filters() if form.is_bound else None
-        case = form.cleaned_data.get("case") if form.is_bound else None
-    elif request.GET.get("case"):
-        case = get_object_or_404(Case, reference=request.GET["case"])
-    access_record(
-        user=request.user,
-        action=AccessAction.EXPORT,
-        obj=case,
-        detail=f"{kind} {fmt} {request.GET.urlencode()}".strip(),
-    )
-    return exports.export_response(
-        kind, fmt, filters=filters, case_ids=[case.pk] if case and kind == "ledger" else None
-    )
+    form = ExportForm(request.GET, kind=kind, fmt=fmt)
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/trail.html", {"form": form, "page": None}, status=400)
+    return exports.export_download(user=request.user, form=form, query=request.GET.urlencode())
