@@ -118,7 +118,7 @@ class CaseAdmin(FSMAdminMixin, ReadOnlyHistoryAdmin):
     """Read-only fields; the workflow's steps as buttons, each through the service."""
 
     fsm_fields = ["state"]
-    fsm_forms = {name: transition_form_class(name) for name in workflow.TRANSITION_ORDER}
+    fsm_forms = {name: transition_form_class(name) for name in workflow.STEPS}
     list_display = [
         "reference",
         "state",
@@ -187,8 +187,12 @@ class CaseAdmin(FSMAdminMixin, ReadOnlyHistoryAdmin):
     def respondent_link(self, obj):
         return obj.respondent_display
 
+    def is_fsm_transition_visible(self, transition) -> bool:
+        step = workflow.STEPS.get(transition.name)
+        return step is not None and step.in_admin
+
     def get_fsm_label(self, transition) -> str:
-        return str(transition.custom.get("label") or transition.name)
+        return workflow.label_of(transition.name)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         """Transitions from the admin go through ``case_transition``, like everywhere else."""

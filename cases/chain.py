@@ -1,5 +1,6 @@
 """The hash chain of a case's ledger: the canonical form its hashes cover, appending
-and redacting. (The rows are ``cases.models.ledger``; verifying chains and checkpoints
+and redacting. (The rows are ``cases.models.ledger``; the kinds of event and the
+functions that append each are ``cases.events``; verifying chains and checkpoints
 is the audit app's, ``ethics_tracker.audit.verification``.)
 
 Each event's ``hash`` is SHA-256 over the canonical JSON of its header::
@@ -28,8 +29,6 @@ from .models import Case, LedgerContent, LedgerEvent
 
 GENESIS_HASH = "0" * 64
 SYSTEM_LABEL = "system"
-# The kind of the event that lists the sequences whose content retention redacted.
-ANONYMISED_KIND = "anonymised"
 REDACTED_NOTE = "[redacted]"
 REDACTED_PAYLOAD = {"redacted": True}
 
@@ -123,7 +122,8 @@ def ledger_redact(*, case: Case, sequences, at) -> int:
     """Replace the content of these events of ``case`` with the redaction marker.
 
     Only the content goes: the headers (and so every hash) stay as they were. Call it
-    in the same transaction as the "anonymised" event that lists ``sequences``, or
+    in the same transaction as the ``LedgerKind.ANONYMISED`` event
+    (``cases.events.anonymised_event``) that lists ``sequences``, or
     ``ledger_verify`` reports the redaction as unrecorded. Returns how many changed.
     """
     contents = LedgerContent.objects.select_for_update().filter(

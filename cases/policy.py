@@ -17,21 +17,9 @@ from code_of_conduct.policy import member_of
 from ethics_tracker.core import calendar
 from ethics_tracker.core.policy import Role, has_role, rule
 
-from . import panel
+from . import panel, workflow
 from .models import CaseState
 from .principals import ReceiptHolder
-
-# States in which the panel (or the appeal body) may still change.
-PANEL_OPEN_STATES = frozenset(
-    {
-        CaseState.ASSESSMENT,
-        CaseState.MEDIATION,
-        CaseState.INVESTIGATION,
-        CaseState.AWAITING_RESPONSE,
-        CaseState.DELIBERATION,
-        CaseState.APPEAL,
-    }
-)
 
 
 def _holds_receipt_for(user, case) -> bool:
@@ -179,7 +167,7 @@ def may_acknowledge(user, case=None) -> bool:
 def may_manage_panel(user, case=None) -> bool:
     """Seat members, name the rapporteur: the acting chair, before the decision
     (the panel) or during the appeal (the appeal body)."""
-    return may_act_as_chair(user, case) and case.state in PANEL_OPEN_STATES
+    return may_act_as_chair(user, case) and case.state in workflow.PANEL_OPEN_STATES
 
 
 @rule("case.vote")

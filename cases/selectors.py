@@ -19,7 +19,7 @@ from code_of_conduct.models import (
 from code_of_conduct.selectors.versions import version_in_force_on
 from ethics_tracker.core import calendar, policy
 
-from . import receipts
+from . import events, receipts, workflow
 from .models import Case, CaseMessage, CaseState, Channel, EvidenceFile, Party
 
 # --- the code in force ---------------------------------------------------------
@@ -96,58 +96,11 @@ def case_by_receipt(*, reference: str, code: str) -> Case | None:
     return case if receipts.code_matches(stored, code) else None
 
 
-PUBLIC_STATUS = {
-    CaseState.RECEIVED: _("Received. The committee's secretary will acknowledge it."),
-    CaseState.ACKNOWLEDGED: _("Acknowledged. The committee will assess whether it can take it up."),
-    CaseState.ASSESSMENT: _("Being assessed: can the committee take it up?"),
-    CaseState.MEDIATION: _("In mediation between you and the member."),
-    CaseState.INVESTIGATION: _("Under investigation by a panel of the committee."),
-    CaseState.AWAITING_RESPONSE: _("Waiting for the member's reply to the complaint."),
-    CaseState.DELIBERATION: _("The panel is deliberating."),
-    CaseState.DECIDED: _("Decided."),
-    CaseState.APPEAL: _("Under appeal."),
-    CaseState.CLOSED: _("Closed."),
-    CaseState.WITHDRAWN: _("Withdrawn by you."),
-}
-
-NEXT_STEP = {
-    CaseState.RECEIVED: _(
-        "Next, the secretary acknowledges your complaint; then the committee "
-        "assesses whether it can take it up."
-    ),
-    CaseState.ACKNOWLEDGED: _("Next, the committee assesses whether it can take the complaint up."),
-    CaseState.ASSESSMENT: _(
-        "Next, the committee either declares the complaint inadmissible (with reasons), "
-        "proposes mediation, or opens an investigation."
-    ),
-    CaseState.MEDIATION: _(
-        "Next, the mediation either settles the matter or the committee investigates."
-    ),
-    CaseState.INVESTIGATION: _("Next, the member is asked to reply to the complaint."),
-    CaseState.AWAITING_RESPONSE: _(
-        "Next, after the member's reply (or the deadline for it), the panel deliberates."
-    ),
-    CaseState.DELIBERATION: _("Next, the panel votes and the committee records its decision."),
-    CaseState.DECIDED: _(
-        "Either party may appeal within the appeal period; after that the case is closed."
-    ),
-    CaseState.APPEAL: _("Next, a body without the first panel's members decides the appeal."),
-    CaseState.CLOSED: _("Nothing more will happen on this case."),
-    CaseState.WITHDRAWN: _("Nothing more will happen on this case."),
-}
-
-STATE_EVENT = {
-    CaseState.ACKNOWLEDGED: _("The committee acknowledged your complaint."),
-    CaseState.ASSESSMENT: _("The committee started assessing whether it can take it up."),
-    CaseState.MEDIATION: _("The committee proposed mediation."),
-    CaseState.INVESTIGATION: _("The committee opened an investigation."),
-    CaseState.AWAITING_RESPONSE: _("The member was asked to reply."),
-    CaseState.DELIBERATION: _("The panel started deliberating."),
-    CaseState.DECIDED: _("The committee decided the case."),
-    CaseState.APPEAL: _("The decision was appealed."),
-    CaseState.CLOSED: _("The case was closed."),
-    CaseState.WITHDRAWN: _("You withdrew the complaint."),
-}
+# What the complainant reads in each state, and what their record says when the case
+# entered it: the workflow's tables (``cases.workflow``), named here for the pages and
+# the API that read them from the selectors.
+PUBLIC_STATUS = workflow.PUBLIC_STATUS
+NEXT_STEP = workflow.NEXT_STEP
 
 CHANNEL_EVENT = {
     Channel.WEB: _("Your complaint was received through the web form."),
@@ -174,16 +127,13 @@ def case_public_timeline(case: Case) -> list[TimelineEntry]:
     entries = [TimelineEntry(at=case.received_at, text=str(CHANNEL_EVENT[case.channel]))]
     previous = CaseState.RECEIVED
     for row in case.history.order_by("history_date", "history_id").values("state", "history_date"):
-        if row["state"] != previous and row["state"] in STATE_EVENT:
+        told = workflow.state_event(row["state"])
+        if row["state"] != previous and told:
             detail = {
                 CaseState.WITHDRAWN: case.withdrawal_reason,
                 CaseState.CLOSED: case.closure_reason,
             }.get(row["state"], "")
-            entries.append(
-                TimelineEntry(
-                    at=row["history_date"], text=str(STATE_EVENT[row["state"]]), detail=detail
-                )
-            )
+            entries.append(TimelineEntry(at=row["history_date"], text=told, detail=detail))
         previous = row["state"]
     for message in case_messages_for_complainant(case):
         text = (
@@ -345,27 +295,6 @@ class LedgerLine:
     to_state: str = ""
 
 
-LEDGER_KINDS = {
-    "filed": _("Complaint filed"),
-    "message": _("Message"),
-    "evidence": _("File attached"),
-    "transition": _("Step taken"),
-    "vote": _("Vote"),
-    "assignment": _("Panel changed"),
-    "conflict": _("Conflict of interest declared"),
-    "internal_note": _("Internal note"),
-    "decision": _("Decision recorded"),
-    "sanction": _("Sanction applied"),
-    "reply": _("Reply of the member"),
-    "mediation_consent": _("Agreement to mediation recorded"),
-    "disclosure": _("Complainant's identity revealed to the panel"),
-    "deadline": _("Deadline passed"),
-}
-
-
-# Ledger notes that may name a confidential complainant (their messages, file names).
-PARTY_CONTENT_KINDS = {"message", "evidence", "filed"}
-
 # Actors without an account are stored in the ledger by a fixed English label.
 ACTOR_LABELS = {
     "public": _("a visitor"),
@@ -379,25 +308,24 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
 
     ``show_party_content=False`` hides what the complainant wrote (for those who may
     not know a confidential complainant's identity)."""
-    from . import workflow
     from .models import LedgerEvent
     from .models.committee import VoteChoice
 
     states = dict(CaseState.choices)
     vote_labels = dict(VoteChoice.choices)
     lines = []
-    events = (
+    rows = (
         LedgerEvent.objects.filter(case_id=case.pk)
         .select_related("actor", "content")
         .order_by("sequence")
     )
-    for event in events:
+    for event in rows:
         content = getattr(event, "content", None)
         payload = content.payload if content is not None else {}
-        what = str(LEDGER_KINDS.get(event.kind, event.kind))
-        if event.kind == "transition" and payload.get("transition"):
+        what = events.kind_label(event.kind)
+        if event.kind == events.LedgerKind.TRANSITION and payload.get("transition"):
             what = workflow.label_of(payload["transition"])
-        elif event.kind == "vote":
+        elif event.kind == events.LedgerKind.VOTE:
             what = f"{what}: {vote_labels.get(payload.get('choice'), payload.get('choice', ''))}"
         who = (
             event.actor.get_full_name() or event.actor.get_username()
@@ -412,7 +340,8 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
                 who=who,
                 what=what,
                 note=""
-                if content is None or (event.kind in PARTY_CONTENT_KINDS and not show_party_content)
+                if content is None
+                or (event.kind in events.PARTY_CONTENT_KINDS and not show_party_content)
                 else content.note,
                 from_state=str(states.get(event.from_state, event.from_state)),
                 to_state=str(states.get(event.to_state, event.to_state)),

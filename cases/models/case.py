@@ -1,8 +1,8 @@
 """The case: a complaint as filed, and the one table of its workflow (``@transition``s).
 
-What each transition means besides the state change (its form fields, what is
-prepared and done after, who is told, what the parties read, what falls due) is
-its entry in ``cases.workflow.STEPS``.
+What each transition means besides the state change (its label, form fields, what
+is prepared and done after, who is told, what the parties read, what falls due) is
+its entry in ``cases.workflow.STEPS``; a test checks every transition has one.
 """
 
 from django.conf import settings
@@ -289,7 +289,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.RECEIVED,
         target=CaseState.ACKNOWLEDGED,
         permission=c.may_acknowledge,
-        custom={"label": _("Acknowledge receipt"), "admin": True},
     )
     def acknowledge(self, *, at):
         """The secretary (or the chair) confirms the complaint was received."""
@@ -300,7 +299,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.ACKNOWLEDGED,
         target=CaseState.ASSESSMENT,
         permission=c.may_act_as_chair,
-        custom={"label": _("Start the admissibility assessment"), "admin": True},
     )
     def start_assessment(self, *, at, time_barred: bool):
         """The chair starts assessing admissibility; old conduct is flagged time-barred."""
@@ -312,7 +310,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.ASSESSMENT,
         target=CaseState.CLOSED,
         permission=c.may_act_as_chair,
-        custom={"label": _("Declare inadmissible"), "admin": True},
     )
     def declare_inadmissible(self, *, at, reason: str):
         self._entered(at)
@@ -326,7 +323,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.MEDIATION,
         conditions=[c.parties_agreed_to_mediation],
         permission=c.may_act_as_chair,
-        custom={"label": _("Propose mediation"), "admin": True},
     )
     def propose_mediation(self, *, at):
         self._entered(at)
@@ -336,7 +332,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.MEDIATION,
         target=CaseState.CLOSED,
         permission=c.may_act_as_chair,
-        custom={"label": _("Close as settled by mediation"), "admin": True},
     )
     def resolve(self, *, at, reason: str):
         self._entered(at)
@@ -350,7 +345,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.INVESTIGATION,
         conditions=[c.panel_is_quorate, c.has_rapporteur],
         permission=c.may_act_as_chair,
-        custom={"label": _("Mediation failed: investigate"), "admin": True},
     )
     def mediation_failed(self, *, at):
         self._entered(at)
@@ -361,7 +355,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.INVESTIGATION,
         conditions=[c.panel_is_quorate, c.has_rapporteur],
         permission=c.may_act_as_chair,
-        custom={"label": _("Open an investigation"), "admin": True},
     )
     def open_investigation(self, *, at):
         self._entered(at)
@@ -372,7 +365,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.AWAITING_RESPONSE,
         conditions=[c.respondent_is_identified],
         permission=c.may_act_as_chair,
-        custom={"label": _("Ask the member to reply"), "admin": True},
     )
     def request_response(self, *, at, reply_due_on):
         self._entered(at)
@@ -385,7 +377,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.DELIBERATION,
         conditions=[c.reply_received_or_period_over],
         permission=c.may_act_as_chair,
-        custom={"label": _("Begin deliberation"), "admin": True},
     )
     def begin_deliberation(self, *, at):
         self._entered(at)
@@ -396,7 +387,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.DECIDED,
         conditions=[c.votes_reach_quorum, c.votes_have_majority],
         permission=c.may_act_as_chair,
-        custom={"label": _("Record the decision"), "admin": True},
     )
     def decide(self, *, at, outcome: str, appeal_due_on):
         self._entered(at)
@@ -410,7 +400,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.APPEAL,
         conditions=[c.within_appeal_window],
         permission=c.may_appeal,
-        custom={"label": _("Appeal the decision"), "admin": False},
     )
     def appeal(self, *, at):
         """A party appeals within the appeal window."""
@@ -422,7 +411,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.CLOSED,
         conditions=[c.appeal_window_passed],
         permission=c.may_act_as_chair,
-        custom={"label": _("Close: the appeal period is over"), "admin": True},
     )
     def close(self, *, at):
         self._entered(at)
@@ -434,7 +422,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=CaseState.CLOSED,
         conditions=[c.appeal_votes_reach_quorum, c.appeal_votes_have_majority],
         permission=c.may_act_as_chair,
-        custom={"label": _("Record the appeal decision"), "admin": True},
     )
     def decide_appeal(self, *, at, outcome: str):
         self._entered(at)
@@ -446,7 +433,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=WITHDRAWABLE_STATES,
         target=CaseState.WITHDRAWN,
         permission=c.may_withdraw,
-        custom={"label": _("Withdraw the complaint"), "admin": False},
     )
     def withdraw(self, *, reason: str, at):
         """The complainant withdraws the complaint before a decision."""

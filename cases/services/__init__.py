@@ -2,9 +2,10 @@
 
 Views, the API, the admin, commands and ``seed_demo`` call these and nothing
 else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
-``case_transition`` service), ``committee`` (memberships, panels, conflicts,
-votes, notes), ``respondent`` (the member's reply), ``deadlines`` (reminders and
-overdue flags) and ``retention`` (anonymisation and the legal hold).
+``case_transition`` service, with the hooks of the steps in ``step_hooks``),
+``committee`` (memberships, panels, conflicts, votes, notes), ``respondent`` (the
+member's reply), ``reminders`` (due dates: reminders and overdue flags) and
+``retention`` (anonymisation and the legal hold).
 """
 
 from .committee import (  # noqa: F401

@@ -18,12 +18,19 @@ from ethics_tracker.core import policy
 from ethics_tracker.core.history import delete_tracked, save_tracked
 
 from .. import panel
+from ..events import (
+    conflict_declared_event,
+    identity_disclosed_event,
+    internal_note_event,
+    mediation_consent_event,
+    panel_changed_event,
+    vote_cast_event,
+)
 from ..models import (
     APPEAL_CHOICES,
     DECISION_CHOICES,
     Body,
     Case,
-    CaseState,
     CommitteeMembership,
     CommitteeRole,
     ConflictDeclaration,
@@ -32,7 +39,6 @@ from ..models import (
     Party,
     Vote,
 )
-from .common import record
 from .workflow import lock_case
 
 
@@ -76,11 +82,12 @@ def committee_membership_end(
 
 
 def _body_now(case: Case, body: str | None) -> str:
+    """The body asked for, which must be the one whose seats matter now."""
     if body is None:
-        return Body.APPEAL if case.state == CaseState.APPEAL else Body.PANEL
+        return panel.current_body(case)
     if body not in Body.values:
         raise ValidationError({"body": _("Unknown body.")})
-    if (body == Body.APPEAL) != (case.state == CaseState.APPEAL):
+    if body != panel.current_body(case):
         raise ValidationError(
             {"body": _("The appeal body is formed during an appeal; the panel before a decision.")}
         )
@@ -104,12 +111,8 @@ def panel_seat_add(
         case=case, user=user, body=body, appointed_at=timezone.now(), appointed_by=actor
     )
     save_tracked(seat, actor=actor, reason=f"Seated on the {body}")
-    record(
-        case,
-        "assignment",
-        actor=actor,
-        note=_seat_note(user, body),
-        payload={"action": "seat", "body": body, "user": user.pk},
+    panel_changed_event(
+        case=case, actor=actor, action="seat", body=body, user=user, note=_seat_note(user, body)
     )
     if rapporteur:
         _set_rapporteur(case, seat, actor=actor)
@@ -127,12 +130,8 @@ def panel_seat_remove(*, actor, case: Case, user, body: str | None = None) -> No
     if Vote.objects.filter(case=case, body=body, voter=user).exists():
         raise ValidationError({"user": _("This member has voted and stays on the record.")})
     delete_tracked(seat, actor=actor, reason=f"Removed from the {body}")
-    record(
-        case,
-        "assignment",
-        actor=actor,
-        note=_seat_note(user, body),
-        payload={"action": "unseat", "body": body, "user": user.pk},
+    panel_changed_event(
+        case=case, actor=actor, action="unseat", body=body, user=user, note=_seat_note(user, body)
     )
 
 
@@ -154,12 +153,13 @@ def _set_rapporteur(case: Case, seat: PanelSeat, *, actor) -> PanelSeat:
             save_tracked(other, actor=actor, reason="No longer the rapporteur")
     seat.is_rapporteur = True
     save_tracked(seat, actor=actor, reason="Named rapporteur")
-    record(
-        case,
-        "assignment",
+    panel_changed_event(
+        case=case,
         actor=actor,
+        action="rapporteur",
+        body=seat.body,
+        user=seat.user,
         note=_seat_note(seat.user, "rapporteur"),
-        payload={"action": "rapporteur", "body": seat.body, "user": seat.user_id},
     )
     return seat
 
@@ -214,13 +214,7 @@ def conflict_declare(*, actor, case: Case, reason: str, user=None) -> ConflictDe
         recorded_by=actor if actor.pk != user.pk else None,
     )
     save_tracked(conflict, actor=actor, reason="Conflict of interest declared")
-    record(
-        case,
-        "conflict",
-        actor=actor,
-        note=reason,
-        payload={"user": user.pk, "by_chair": actor.pk != user.pk},
-    )
+    conflict_declared_event(case=case, actor=actor, user=user, reason=reason)
     return conflict
 
 
@@ -232,7 +226,7 @@ def vote_cast(*, actor, case: Case, choice: str, reasons: str = "") -> Vote:
     """A panel (or appeal body) member votes; a later vote replaces theirs until decided."""
     case = lock_case(case)
     policy.require(actor, "case.vote", case)
-    body = Body.APPEAL if case.state == CaseState.APPEAL else Body.PANEL
+    body = panel.voting_body(case)
     allowed = APPEAL_CHOICES if body == Body.APPEAL else DECISION_CHOICES
     if choice not in allowed:
         raise ValidationError({"choice": _("Choose one of the votes offered.")})
@@ -244,13 +238,7 @@ def vote_cast(*, actor, case: Case, choice: str, reasons: str = "") -> Vote:
     vote.reasons = (reasons or "").strip()
     vote.cast_at = timezone.now()
     save_tracked(vote, actor=actor, reason="Vote changed" if changed else "Vote cast")
-    record(
-        case,
-        "vote",
-        actor=actor,
-        note=vote.reasons,
-        payload={"body": body, "choice": choice, "changed": changed},
-    )
+    vote_cast_event(case=case, actor=actor, vote=vote, changed=changed)
     return vote
 
 
@@ -267,7 +255,7 @@ def internal_note_add(*, actor, case: Case, body: str) -> InternalNote:
         raise ValidationError({"body": _("Write the note.")})
     note = InternalNote(case=case, author=actor, body=body, written_at=timezone.now())
     save_tracked(note, actor=actor, reason="Internal note")
-    record(case, "internal_note", actor=actor, note=body, payload={"note": note.pk})
+    internal_note_event(case=case, actor=actor, note=note)
     return note
 
 
@@ -289,7 +277,7 @@ def mediation_consent_record(*, actor, case: Case, party: str, note: str) -> Cas
         raise ValidationError({"party": _("This agreement is already recorded.")})
     setattr(case, field, timezone.now())
     save_tracked(case, actor=actor, reason=f"Mediation agreed by the {party}", exclude=["state"])
-    record(case, "mediation_consent", actor=actor, note=note, payload={"party": party})
+    mediation_consent_event(case=case, actor=actor, party=party, note=note)
     return case
 
 
@@ -304,5 +292,5 @@ def identity_reveal(*, actor, case: Case, reason: str) -> Case:
     case.identity_revealed_at = timezone.now()
     case.identity_revealed_by = actor
     save_tracked(case, actor=actor, reason="Complainant's identity revealed", exclude=["state"])
-    record(case, "disclosure", actor=actor, note=reason, payload={"revealed": True})
+    identity_disclosed_event(case=case, actor=actor, reason=reason)
     return case

@@ -1,4 +1,5 @@
-"""What every case service shares: who the actor is, the ledger entry, the emails.
+"""What every case service shares: the addresses and the emails (the ledger's events
+are ``cases.events``).
 
 Emails are queued in the outbox in the caller's transaction (never from
 signals), each with a dedupe key so a retried or repeated call queues nothing
@@ -10,37 +11,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from ethics_tracker.core.history import account
 from ethics_tracker.core.outbox import outbox_enqueue
 from ethics_tracker.core.policy import Role
 
 from .. import panel
-from ..chain import ledger_append
 from ..models import Case, CommitteeRole
-from ..principals import ReceiptHolder
-
-
-def actor_label(actor) -> str | None:
-    """How the ledger names an actor without an account."""
-    if isinstance(actor, ReceiptHolder):
-        return "complainant"
-    if account(actor) is None:
-        return "public"
-    return None  # the ledger uses the account's username
-
-
-def record(case: Case, kind: str, *, actor, note: str = "", payload=None, **states):
-    """Append a ledger event for ``actor`` (names and text go in ``note``/``payload``)."""
-    return ledger_append(
-        case=case,
-        kind=kind,
-        actor=account(actor),
-        actor_label=actor_label(actor),
-        note=note,
-        payload=payload or {},
-        **states,
-    )
-
 
 # --- addresses ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from ethics_tracker.core import policy
 from ethics_tracker.core.history import account, save_tracked
 
 from .. import evidence, receipts, selectors
-from ..deadlines import due_for
+from ..events import case_filed_event, evidence_added_event, message_posted_event
 from ..models import (
     Case,
     CaseMessage,
@@ -29,7 +29,8 @@ from ..models import (
     Party,
 )
 from ..principals import ReceiptHolder
-from .common import notify_complainant, notify_secretaries, record, staff_url
+from ..workflow import due_for
+from .common import notify_complainant, notify_secretaries, staff_url
 
 
 @dataclass
@@ -134,11 +135,9 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case.due_on, case.due_step = due_for(case)
     save_tracked(case, actor=actor, reason=reason)
     case.cited_provisions.set(details.provisions)
-    record(
-        case,
-        "filed",
+    case_filed_event(
+        case=case,
         actor=actor,
-        to_state=case.state,
         note=reason,
         payload={
             "channel": channel,
@@ -224,20 +223,7 @@ def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceF
             item.file.save("evidence", upload, save=False)
             stored.append(item)
             save_tracked(item, actor=actor, reason="File attached")
-            record(
-                case,
-                "evidence",
-                actor=actor,
-                note=item.original_name,
-                payload={
-                    "file": str(item.public_id),
-                    "party": party,
-                    "sha256": item.sha256,
-                    "size": item.size,
-                    "content_type": item.content_type,
-                    "message": message.pk if message is not None else None,
-                },
-            )
+            evidence_added_event(case=case, actor=actor, item=item, party=party, message=message)
     except BaseException:
         # The transaction rolls back; do not leave its files behind on disk.
         for item in stored:
@@ -300,13 +286,7 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
         sent_at=timezone.now(),
     )
     save_tracked(message, actor=actor, reason="Message sent")
-    record(
-        case,
-        "message",
-        actor=actor,
-        note=body,
-        payload={"message": message.pk, "thread": message.thread, "sender": message.sender},
-    )
+    message_posted_event(case=case, actor=actor, message=message)
     party = Party.COMPLAINANT if from_complainant else Party.COMMITTEE
     _store_files(
         case=case,

@@ -17,9 +17,10 @@ from django.utils import translation
 from ethics_tracker.core import calendar
 from ethics_tracker.core.history import save_tracked
 
-from .. import deadlines, panel
+from .. import panel, workflow
+from ..events import deadline_passed_event
 from ..models import Case, CaseState
-from .common import notify_respondent, notify_secretaries, notify_users, record
+from .common import notify_respondent, notify_secretaries, notify_users
 from .workflow import lock_case
 
 
@@ -63,21 +64,21 @@ def deadlines_check(
 def _committee_people(case: Case):
     chair = panel.acting_chair(case)
     people = [chair] if chair else []
-    if case.due_step == deadlines.Step.DECISION:
-        people += [seat.user for seat in panel.body_status(case, "panel").seats]
+    if case.due_step == workflow.Step.DECISION:
+        people += [seat.user for seat in panel.body_status(case, panel.current_body(case)).seats]
     return people
 
 
 def _context(case: Case) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
-        step = deadlines.step_label(case.due_step)
+        step = workflow.step_label(case.due_step)
     return {"step": step, "due": f"{case.due_on:%d.%m.%Y}"}
 
 
 def _remind(case: Case) -> int:
     event = f"{case.pk}:{case.due_step}:{case.due_on:%Y-%m-%d}"
     context = _context(case)
-    if case.due_step == deadlines.Step.REPLY:
+    if case.due_step == workflow.Step.REPLY:
         if case.reply_received_at is not None:
             return 0
         return notify_respondent(
@@ -110,13 +111,7 @@ def _flag_overdue(case: Case) -> int:
     case.overdue_flagged_for = case.due_on
     reason = f"Overdue: {case.due_step} was due {case.due_on:%Y-%m-%d}"
     save_tracked(case, actor=None, reason=reason, exclude=["state"])
-    record(
-        case,
-        "deadline",
-        actor=None,
-        note=reason,
-        payload={"step": case.due_step, "due_on": case.due_on.isoformat()},
-    )
+    deadline_passed_event(case=case, note=reason)
     event = f"{case.pk}:{case.due_step}:{case.due_on:%Y-%m-%d}"
     context = _context(case)
     notify_users(

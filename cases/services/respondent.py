@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from ethics_tracker.core import policy
 from ethics_tracker.core.history import account, save_tracked
 
-from .. import deadlines, evidence, panel
-from ..models import Body, Case, CaseMessage, Party
-from .common import notify_users, record
+from .. import evidence, panel, workflow
+from ..events import reply_received_event
+from ..models import Case, CaseMessage, Party
+from .common import notify_users
 from .complaints import _store_files
 from .workflow import lock_case
 
@@ -40,15 +41,9 @@ def respondent_reply_submit(*, actor, case: Case, body: str, files=()) -> CaseMe
     )
     save_tracked(message, actor=actor, reason="Reply of the member")
     case.reply_received_at = now
-    case.due_on, case.due_step = deadlines.decision_due(case), deadlines.Step.DECISION
+    case.due_on, case.due_step = workflow.decision_due(case), workflow.Step.DECISION
     save_tracked(case, actor=actor, reason="Reply of the member received", exclude=["state"])
-    record(
-        case,
-        "reply",
-        actor=actor,
-        note=body,
-        payload={"message": message.pk, "files": len(files)},
-    )
+    reply_received_event(case=case, actor=actor, message=message, files=len(files))
     _store_files(
         case=case,
         uploads=zip(files, inspected, strict=True),
@@ -57,7 +52,7 @@ def respondent_reply_submit(*, actor, case: Case, body: str, files=()) -> CaseMe
         message=message,
     )
     chair = panel.acting_chair(case)
-    people = [seat.user for seat in panel.body_status(case, Body.PANEL).seats]
+    people = [seat.user for seat in panel.body_status(case, panel.current_body(case)).seats]
     notify_users(
         case,
         [*people, *([chair] if chair else [])],

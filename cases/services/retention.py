@@ -27,7 +27,8 @@ from ethics_tracker.core.history import history_of, save_tracked, tracked_models
 from ethics_tracker.core.models import OutboxMessage, OutboxStatus
 from ethics_tracker.core.policy import require
 
-from ..chain import ANONYMISED_KIND, ledger_append, ledger_redact
+from ..chain import ledger_redact
+from ..events import anonymised_event, legal_hold_event
 from ..models import Case, CaseState, LedgerContent
 from ..selectors import case_path
 
@@ -127,12 +128,9 @@ def case_anonymise(*, actor=None, case: Case, verify_chain, now=None) -> Anonymi
     _redact_outbox(case)
     _redact_case(case, user=user, reason=reason, now=now)
     done.ledger_events = _unredacted_sequences(case)
-    ledger_append(
+    anonymised_event(
         case=case,
-        kind=ANONYMISED_KIND,
         actor=user,
-        from_state=case.state,
-        to_state=case.state,
         note="Personal data anonymised after the retention period",
         payload={
             "redacted_sequences": done.ledger_events,
@@ -276,6 +274,5 @@ def case_legal_hold_set(*, actor, case: Case, on: bool, reason: str) -> Case:
         raise ValidationError(_("This case was already anonymised."))
     case.legal_hold = on
     save_tracked(case, actor=actor, reason=f"Legal hold {'set' if on else 'lifted'}: {reason}")
-    kind = "legal_hold_set" if on else "legal_hold_lifted"
-    ledger_append(case=case, kind=kind, actor=actor, note=reason)
+    legal_hold_event(case=case, actor=actor, on=on, reason=reason)
     return case

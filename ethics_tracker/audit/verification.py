@@ -17,7 +17,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.chain import (
-    ANONYMISED_KIND,
     GENESIS_HASH,
     REDACTED_NOTE,
     REDACTED_PAYLOAD,
@@ -25,6 +24,7 @@ from cases.chain import (
     content_digest,
     event_hash,
 )
+from cases.events import LedgerKind
 from cases.models import Case, LedgerEvent
 
 VERIFY_CHUNK_SIZE = 2000
@@ -274,7 +274,7 @@ def _allowed_redactions(case_ids) -> dict[int, dict[int, int]]:
     Only the sequences an "anonymised" event lists may have redacted content; that
     event's own content is checked against its digest like any other.
     """
-    events = LedgerEvent.objects.filter(kind=ANONYMISED_KIND)
+    events = LedgerEvent.objects.filter(kind=LedgerKind.ANONYMISED)
     if case_ids is not None:
         events = events.filter(case_id__in=case_ids)
     allowed: dict[int, dict[int, int]] = {}

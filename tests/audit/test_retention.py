@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cases.chain import ANONYMISED_KIND, REDACTED_NOTE, ledger_append
+from cases.chain import REDACTED_NOTE, ledger_append
+from cases.events import LedgerKind
 from cases.models import Case, CaseMessage, LedgerContent, LedgerEvent
 from cases.principals import ReceiptHolder
 from cases.services import case_message_post, case_withdraw
@@ -140,7 +141,7 @@ def test_anonymisation_is_a_ledger_event_and_a_history_row_and_the_ledger_verifi
     retention_apply(verify_chain=ledger_verify_case)
     events = events_of(due)
     last = events[-1]
-    assert last.kind == ANONYMISED_KIND
+    assert last.kind == LedgerKind.ANONYMISED == "anonymised"
     assert last.content.payload["redacted_sequences"] == before
     redacted = LedgerContent.objects.filter(event__case=due, redacted_at__isnull=False)
     assert sorted(redacted.values_list("event__sequence", flat=True)) == before

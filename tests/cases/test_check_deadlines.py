@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from cases import deadlines
+from cases import workflow
 from cases.models import Case, CaseState, LedgerEvent
 from ethics_tracker.core import calendar
 from ethics_tracker.core.models import Holiday, OutboxMessage
@@ -33,14 +33,14 @@ def run_on(monkeypatch, day) -> str:
 
 
 def test_every_open_state_has_its_due_date_from_the_settings(case, committee, settings):
-    received = deadlines.received_on(case)
-    assert case.due_on == deadlines.add_period(received, 7)
+    received = workflow.received_on(case)
+    assert case.due_on == calendar.add_period(received, 7)
     assert case.due_step == "acknowledge"
     settings.CASES_ADMISSIBILITY_DAYS = 45
     case = drive(case, CaseState.ASSESSMENT, committee)
-    assert case.due_on == deadlines.add_period(received, 45)
+    assert case.due_on == calendar.add_period(received, 45)
     case = drive(case, CaseState.INVESTIGATION, committee)
-    assert (case.due_step, case.due_on) == ("decision", deadlines.decision_due(case))
+    assert (case.due_step, case.due_on) == ("decision", workflow.decision_due(case))
     case = drive(case, CaseState.DECIDED, committee)
     assert case.due_step == "close" and case.due_on > case.appeal_due_on
 
@@ -50,9 +50,9 @@ def test_working_days_skip_weekends_and_holidays(settings):
     friday = datetime.date(2026, 5, 1)  # a Friday, and a holiday
     Holiday.objects.create(date=datetime.date(2026, 5, 6), name="Sample holiday")
     # Mon 4, Tue 5, (Wed 6 holiday), Thu 7, Fri 8, Mon 11, Tue 12, Wed 13: the 7th working day
-    assert deadlines.add_period(friday, 7) == datetime.date(2026, 5, 13)
+    assert calendar.add_period(friday, 7) == datetime.date(2026, 5, 13)
     settings.DEADLINE_DAY_COUNTING = "calendar"
-    assert deadlines.add_period(friday, 7) == datetime.date(2026, 5, 8)
+    assert calendar.add_period(friday, 7) == datetime.date(2026, 5, 8)
 
 
 def test_reminders_go_out_once_before_the_due_date(case, committee, monkeypatch):

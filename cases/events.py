@@ -1,0 +1,190 @@
+"""The case ledger's kinds of event, and one function per kind that appends it
+(after Saleor's ``saleor/order/events.py``).
+
+The services call these, never ``ledger_append`` with a literal kind, so every event
+in a ledger has a kind with a label the committee and the auditors can read. The
+stored values never change (the hash chain covers them); a new kind is a new member
+of ``LedgerKind`` with its function here.
+
+Personal content (what was said, names) goes in the event's note and payload, which
+retention can redact; the header (kind, actor, states) stays.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ethics_tracker.core.history import account
+
+from .chain import ledger_append
+from .models import Case, LedgerEvent
+from .principals import ReceiptHolder
+
+
+class LedgerKind(models.TextChoices):
+    FILED = "filed", _("Complaint filed")
+    MESSAGE = "message", _("Message")
+    EVIDENCE = "evidence", _("File attached")
+    TRANSITION = "transition", _("Step taken")
+    VOTE = "vote", _("Vote")
+    ASSIGNMENT = "assignment", _("Panel changed")
+    CONFLICT = "conflict", _("Conflict of interest declared")
+    INTERNAL_NOTE = "internal_note", _("Internal note")
+    DECISION = "decision", _("Decision recorded")
+    SANCTION = "sanction", _("Sanction applied")
+    REPLY = "reply", _("Reply of the member")
+    MEDIATION_CONSENT = "mediation_consent", _("Agreement to mediation recorded")
+    DISCLOSURE = "disclosure", _("Complainant's identity revealed to the panel")
+    DEADLINE = "deadline", _("Deadline passed")
+    LEGAL_HOLD_SET = "legal_hold_set", _("Legal hold set")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
+    ANONYMISED = "anonymised", _("Personal data anonymised")
+
+
+# Kinds whose note may name a confidential complainant (their messages, file names).
+PARTY_CONTENT_KINDS = frozenset({LedgerKind.MESSAGE, LedgerKind.EVIDENCE, LedgerKind.FILED})
+
+
+def kind_label(kind: str) -> str:
+    """The kind's label in the active language (an unknown kind as stored)."""
+    return str(LedgerKind(kind).label) if kind in LedgerKind.values else kind
+
+
+def actor_label(actor) -> str | None:
+    """How the ledger names an actor without an account."""
+    if isinstance(actor, ReceiptHolder):
+        return "complainant"
+    if account(actor) is None:
+        return "public"
+    return None  # the ledger uses the account's username
+
+
+def record(case: Case, kind: LedgerKind, *, actor, note: str = "", payload=None, **states):
+    """Append an event of ``kind`` for ``actor`` (names and text go in ``note``/``payload``)."""
+    return ledger_append(
+        case=case,
+        kind=LedgerKind(kind).value,
+        actor=account(actor),
+        actor_label=actor_label(actor),
+        note=note,
+        payload=payload or {},
+        **states,
+    )
+
+
+# --- the complaint and its parties -----------------------------------------------------
+
+
+def case_filed_event(*, case: Case, actor, note: str, payload: dict) -> LedgerEvent:
+    return record(
+        case, LedgerKind.FILED, actor=actor, to_state=case.state, note=note, payload=payload
+    )
+
+
+def message_posted_event(*, case: Case, actor, message) -> LedgerEvent:
+    payload = {"message": message.pk, "thread": message.thread, "sender": message.sender}
+    return record(case, LedgerKind.MESSAGE, actor=actor, note=message.body, payload=payload)
+
+
+def evidence_added_event(*, case: Case, actor, item, party: str, message=None) -> LedgerEvent:
+    payload = {
+        "file": str(item.public_id),
+        "party": party,
+        "sha256": item.sha256,
+        "size": item.size,
+        "content_type": item.content_type,
+        "message": message.pk if message is not None else None,
+    }
+    return record(case, LedgerKind.EVIDENCE, actor=actor, note=item.original_name, payload=payload)
+
+
+def reply_received_event(*, case: Case, actor, message, files: int) -> LedgerEvent:
+    payload = {"message": message.pk, "files": files}
+    return record(case, LedgerKind.REPLY, actor=actor, note=message.body, payload=payload)
+
+
+# --- the workflow ------------------------------------------------------------------------
+
+
+def step_taken_event(
+    *, case: Case, actor, name: str, from_state: str, note: str, details: dict
+) -> LedgerEvent:
+    return record(
+        case,
+        LedgerKind.TRANSITION,
+        actor=actor,
+        from_state=from_state,
+        to_state=case.state,
+        note=note,
+        payload={"transition": name, **details},
+    )
+
+
+def decision_recorded_event(*, case: Case, actor, reasons: str, payload: dict) -> LedgerEvent:
+    return record(case, LedgerKind.DECISION, actor=actor, note=reasons, payload=payload)
+
+
+def sanction_applied_event(*, case: Case, actor, status: str, until) -> LedgerEvent:
+    payload = {"status": status, "until": until.isoformat() if until else None}
+    return record(case, LedgerKind.SANCTION, actor=actor, payload=payload)
+
+
+def deadline_passed_event(*, case: Case, note: str) -> LedgerEvent:
+    payload = {"step": case.due_step, "due_on": case.due_on.isoformat()}
+    return record(case, LedgerKind.DEADLINE, actor=None, note=note, payload=payload)
+
+
+# --- the committee -----------------------------------------------------------------------
+
+
+def panel_changed_event(
+    *, case: Case, actor, action: str, body: str, user, note: str
+) -> LedgerEvent:
+    payload = {"action": action, "body": body, "user": user.pk}
+    return record(case, LedgerKind.ASSIGNMENT, actor=actor, note=note, payload=payload)
+
+
+def conflict_declared_event(*, case: Case, actor, user, reason: str) -> LedgerEvent:
+    payload = {"user": user.pk, "by_chair": actor.pk != user.pk}
+    return record(case, LedgerKind.CONFLICT, actor=actor, note=reason, payload=payload)
+
+
+def vote_cast_event(*, case: Case, actor, vote, changed: bool) -> LedgerEvent:
+    payload = {"body": vote.body, "choice": vote.choice, "changed": changed}
+    return record(case, LedgerKind.VOTE, actor=actor, note=vote.reasons, payload=payload)
+
+
+def internal_note_event(*, case: Case, actor, note) -> LedgerEvent:
+    payload = {"note": note.pk}
+    return record(case, LedgerKind.INTERNAL_NOTE, actor=actor, note=note.body, payload=payload)
+
+
+def mediation_consent_event(*, case: Case, actor, party: str, note: str) -> LedgerEvent:
+    payload = {"party": party}
+    return record(case, LedgerKind.MEDIATION_CONSENT, actor=actor, note=note, payload=payload)
+
+
+def identity_disclosed_event(*, case: Case, actor, reason: str) -> LedgerEvent:
+    payload = {"revealed": True}
+    return record(case, LedgerKind.DISCLOSURE, actor=actor, note=reason, payload=payload)
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def legal_hold_event(*, case: Case, actor, on: bool, reason: str) -> LedgerEvent:
+    """The hold set (``on``) or lifted; the actor is named by their account."""
+    kind = LedgerKind.LEGAL_HOLD_SET if on else LedgerKind.LEGAL_HOLD_LIFTED
+    return ledger_append(case=case, kind=kind.value, actor=actor, note=reason)
+
+
+def anonymised_event(*, case: Case, actor, note: str, payload: dict) -> LedgerEvent:
+    """Lists the sequences whose content retention redacts (the audit checks it)."""
+    return ledger_append(
+        case=case,
+        kind=LedgerKind.ANONYMISED.value,
+        actor=actor,
+        from_state=case.state,
+        to_state=case.state,
+        note=note,
+        payload=payload,
+    )
