@@ -1,8 +1,9 @@
-"""Labels of the workflow's stored values, for templates: ``{{ decision.sanction|sanction }}``."""
+"""Labels of the workflow's stored values, for templates: ``{{ decision.sanction|sanction }}``,
+``{{ event.kind|ledger_kind }}``."""
 
 from django import template
 
-from cases import workflow
+from cases import events, workflow
 from cases.models import CaseOutcome, VoteChoice
 
 register = template.Library()
@@ -16,6 +17,12 @@ def outcome(value) -> str:
 @register.filter
 def sanction(value) -> str:
     return workflow.sanction_label(value)
+
+
+@register.filter
+def ledger_kind(value) -> str:
+    """A ledger event's kind by its label (``cases.events.LedgerKind``)."""
+    return events.kind_label(value or "")
 
 
 @register.filter

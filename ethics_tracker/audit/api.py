@@ -16,6 +16,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.events import kind_label
 from cases.models import Case
 from ethics_tracker.audit.models import LedgerCheckpoint
 from ethics_tracker.audit.verification import ledger_verify_all, ledger_verify_case
@@ -101,6 +102,7 @@ class VerificationSerializer(serializers.Serializer):
 class LedgerEventSerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
     kind = serializers.CharField()
+    kind_label = serializers.SerializerMethodField()
     actor = serializers.IntegerField(source="actor_id", allow_null=True)
     actor_label = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -112,6 +114,9 @@ class LedgerEventSerializer(serializers.Serializer):
     content_digest = serializers.CharField()
     previous_hash = serializers.CharField()
     hash = serializers.CharField()
+
+    def get_kind_label(self, event) -> str:
+        return kind_label(event.kind)
 
 
 class CaseLedgerSerializer(serializers.Serializer):
