@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from ethics_tracker.core import calendar, policy
 from ethics_tracker.core.access import access_case_view
 
-from .. import deadlines, panel, selectors, services, workflow
+from .. import panel, selectors, services, workflow
 from ..forms import (
     DUE_FILTERS,
     CommitteeCaseFilterForm,
@@ -74,7 +74,7 @@ def _case_or_404(request, reference):
 
 
 def _vote_choices(case):
-    allowed = APPEAL_CHOICES if case.state == CaseState.APPEAL else DECISION_CHOICES
+    allowed = APPEAL_CHOICES if panel.current_body(case) == Body.APPEAL else DECISION_CHOICES
     return [(choice, VoteChoice(choice).label) for choice in allowed]
 
 
@@ -96,7 +96,7 @@ def case_context(request, case, **forms) -> dict:
     }
     panel_status = panel.body_status(case, Body.PANEL)
     appeal_status = panel.body_status(case, Body.APPEAL)
-    current = appeal_status if case.state == CaseState.APPEAL else panel_status
+    current = appeal_status if panel.current_body(case) == Body.APPEAL else panel_status
     own_vote = Vote.objects.filter(case=case, body=current.body, voter=user).first()
     vote_initial = {"choice": own_vote.choice, "reasons": own_vote.reasons} if own_vote else None
     context = {
@@ -114,7 +114,7 @@ def case_context(request, case, **forms) -> dict:
         ),
         "reply_messages": selectors.respondent_messages(case),
         "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
-        "due_label": deadlines.step_label(case.due_step),
+        "due_label": workflow.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
         "done": done_message(request, DONE_MESSAGES),
         "seat_form": forms.get("seat_form") or SeatForm(),

@@ -29,15 +29,6 @@ DONE_MESSAGES = {
     "too-late": gettext_lazy("This is no longer possible."),
 }
 
-RESPONDENT_STATUS = {
-    "awaiting_response": gettext_lazy("The committee waits for your reply."),
-    "deliberation": gettext_lazy("The panel is deliberating."),
-    "decided": gettext_lazy("Decided. You may appeal within the appeal period."),
-    "appeal": gettext_lazy("Under appeal."),
-    "closed": gettext_lazy("Closed."),
-    "withdrawn": gettext_lazy("The complaint was withdrawn."),
-}
-
 
 @login_required
 def respondent_list(request):
@@ -67,7 +58,7 @@ def _context(request, case, **extra):
     )
     return {
         "case": case,
-        "status_text": RESPONDENT_STATUS.get(case.state, ""),
+        "status_text": workflow.RESPONDENT_PAGE_STATUS.get(case.state, ""),
         "complaint_files": complaint_files,
         "reply_messages": selectors.respondent_messages(case),
         "decision": decisions.get(Body.PANEL),
