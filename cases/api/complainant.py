@@ -2,8 +2,6 @@
 and proves it with the receipt code in the ``X-Receipt-Code`` header. A wrong code and
 an unknown reference get the same 404; failed attempts are throttled per client."""
 
-from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,7 +16,6 @@ from rest_framework.views import APIView
 
 from ethics_tracker.core import policy
 from ethics_tracker.core.access import access_case_view, access_file_download
-from ethics_tracker.core.api import conflict_response
 
 from .. import selectors, services, throttling
 from ..models import Case, CaseState
@@ -166,14 +163,9 @@ class FollowUpWithdrawView(ComplainantView):
         case, holder = authenticate_complainant(request, reference)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            case = services.case_withdraw(
-                actor=holder, case=case, reason=serializer.validated_data["reason"]
-            )
-        except TransitionNotAllowed:
-            return conflict_response(
-                _("The complaint can no longer be withdrawn."), current_state=case.state
-            )
+        case = services.case_withdraw(
+            actor=holder, case=case, reason=serializer.validated_data["reason"]
+        )
         return Response(FollowUpSerializer(case).data)
 
 
@@ -192,14 +184,9 @@ class FollowUpAppealView(ComplainantView):
         case, holder = authenticate_complainant(request, reference)
         serializer = AppealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            case = services.case_transition(
-                actor=holder, case=case, name="appeal", note=serializer.validated_data["grounds"]
-            )
-        except TransitionNotAllowed as refused:
-            return conflict_response(
-                str(refused), current_state=getattr(refused, "current_state", case.state)
-            )
+        case = services.case_transition(
+            actor=holder, case=case, name="appeal", note=serializer.validated_data["grounds"]
+        )
         return Response(FollowUpSerializer(case).data)
 
 

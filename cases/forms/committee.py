@@ -4,11 +4,12 @@ mediation consent and revealing the complainant's identity."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import panel, workflow
+from ..models import DECISION_OUTCOMES, AppealOutcome, CaseOutcome
 from ..services import PANEL_ACTIONS
 from .common import Form
 
 __all__ = [
-    "TRANSITION_FORMS",
     "ConflictForm",
     "ConsentForm",
     "DecideAppealForm",
@@ -48,8 +49,6 @@ class TransitionForm(Form):
 
 
 def _outcome_choices():
-    from ..models import DECISION_OUTCOMES, CaseOutcome
-
     return [(value, CaseOutcome(value).label) for value in DECISION_OUTCOMES]
 
 
@@ -79,8 +78,6 @@ class DecideForm(TransitionForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from .. import workflow
-
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = _outcome_choices()
         self.fields["sanction"].choices = workflow.sanction_choices()
@@ -92,8 +89,6 @@ class DecideAppealForm(DecideForm):
     field_order = ["appeal_outcome", "outcome", "sanction", "suspension_months", "reasons"]
 
     def __init__(self, *args, **kwargs):
-        from ..models import AppealOutcome
-
         super().__init__(*args, **kwargs)
         self.fields["appeal_outcome"].choices = AppealOutcome.choices
         self.fields["appeal_outcome"].help_text = _(
@@ -110,11 +105,24 @@ class DecideAppealForm(DecideForm):
         ]
 
 
-TRANSITION_FORMS = {"decide": DecideForm, "decide_appeal": DecideAppealForm}
+# The forms for the sets of fields steps ask for; a step that asks for nothing besides
+# the note gets ``TransitionForm``.
+FIELD_FORMS = (DecideAppealForm, DecideForm)
+
+
+def _own_fields(form_class) -> set[str]:
+    return set(form_class.base_fields) - set(TransitionForm.base_fields)
 
 
 def transition_form_class(name: str):
-    return TRANSITION_FORMS.get(name, TransitionForm)
+    """The form of the step ``name``, chosen by the fields its ``STEPS`` entry asks for."""
+    wanted = set(workflow.fields_of(name))
+    if not wanted:
+        return TransitionForm
+    for form_class in FIELD_FORMS:
+        if _own_fields(form_class) == wanted:
+            return form_class
+    raise LookupError(f"No form asks for the fields of the step {name!r}: {sorted(wanted)}")
 
 
 class SeatForm(Form):
@@ -124,7 +132,6 @@ class SeatForm(Form):
     action = forms.ChoiceField(choices=[(a, a) for a in PANEL_ACTIONS], required=False)
 
     def __init__(self, *args, **kwargs):
-        from .. import panel
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = panel.voting_members()
@@ -148,7 +155,6 @@ class ConflictForm(Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .. import panel
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = panel.voting_members()

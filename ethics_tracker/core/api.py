@@ -23,22 +23,33 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    # Services may attach the state the record is really in, so the caller can reload.
+    # Services may attach the state the record is really in (so the caller can reload)
+    # and what is missing; their message is then written for people and is passed on.
     state = getattr(exc, "current_state", None)
+    unmet = getattr(exc, "unmet", None)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ConcurrentTransition):
-        exc = Conflict(_("The record was changed by someone else; reload and try again."))
+        exc = Conflict(
+            str(exc)
+            if state is not None
+            else _("The record was changed by someone else; reload and try again.")
+        )
     elif isinstance(exc, TransitionNotAllowed):
-        exc = Conflict(_("This action is not allowed in the current state."))
+        exc = Conflict(
+            str(exc) if state is not None else _("This action is not allowed in the current state.")
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if state is not None and isinstance(response.data, dict):
-        response.data["current_state"] = state
+    if isinstance(response.data, dict):
+        if state is not None:
+            response.data["current_state"] = state
+        if unmet:
+            response.data["unmet"] = list(unmet)
     return response
 
 

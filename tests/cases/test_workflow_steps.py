@@ -3,6 +3,7 @@
 import pytest
 
 from cases import workflow
+from cases.forms import transition_form_class
 from cases.models import Case, CaseState
 from cases.services import step_hooks
 from cases.workflow import steps as step_table
@@ -51,3 +52,13 @@ def test_steps_into_the_same_state_tell_the_complainant_the_same():
 def test_every_state_has_its_texts():
     assert set(workflow.STATES) == set(CaseState.values)
     assert workflow.STATE_ORDER[0] == CaseState.RECEIVED
+
+
+@pytest.mark.parametrize("name", list(workflow.STEPS))
+def test_every_step_gets_a_form_with_exactly_the_fields_it_asks_for(name):
+    # Given a step of the workflow; when the page builds its form
+    form = transition_form_class(name)()
+
+    # Then the form asks for the note and exactly the step's fields (STEPS decides)
+    asked = set(form.fields) - {"note", "expected_state"}
+    assert asked == set(workflow.STEPS[name].fields)
