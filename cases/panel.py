@@ -1,10 +1,14 @@
-"""Reads about the committee's work on a case: roles, the acting chair, recusal in
-lists, panels and who may be seated. Nothing here writes.
+"""The committee's reads about people and bodies: the roles a user holds today, the
+acting chair, recusal (in SQL, for lists), who may be seated, and which body sits and
+votes now (``current_body``, ``voting_body``). Nothing here writes.
 
-Shared by the policy rules, the selectors and the services, so "who is recused" or
-"which body votes now" has one answer. Recusal and a body's quorum and majority are
-in ``cases.models.bodies`` (the workflow's conditions need them) and are re-exported
-here, so callers have one module to ask.
+Asked by the policy rules, the services, the selectors' lists
+(``selectors.secretariat``, ``selectors.committee``), the committee's pages, forms and
+API, and the admin, so "who is recused" or "which body votes now" has one answer. The
+committee's reads of a case (its list, the case, the timeline, notes, conflicts and
+decisions) are in ``cases.selectors.committee``. Recusal and a body's quorum and
+majority are in ``cases.models.bodies`` (the workflow's conditions need them) and are
+re-exported here, so callers have one module to ask.
 """
 
 from django.contrib.auth import get_user_model

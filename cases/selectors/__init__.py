@@ -1,0 +1,87 @@
+"""Reads shared by the complaint pages and the API, one module per side of a case:
+
+- ``filing``: the codes a complaint can cite, the version in force on the day of the
+  conduct, its citable provisions, the members a complaint can name;
+- ``complainant``: a case by its receipt, what the complainant reads and sees;
+- ``secretariat``: the secretary's list of incoming complaints and case;
+- ``committee``: the committee's list, case, timeline, notes, conflicts, decisions;
+- ``respondent``: the respondent's cases, case and thread of messages;
+- ``records``: how a row leads to its case (retention, the audit trail), evidence files.
+
+Callers import from here (``from cases import selectors``; ``selectors.case_path``).
+"""
+
+from .committee import (
+    ACTOR_LABELS,
+    LedgerLine,
+    committee_case_get,
+    committee_case_list,
+    committee_timeline,
+    conflicts,
+    decisions,
+    internal_notes,
+)
+from .complainant import (
+    CHANNEL_EVENT,
+    NEXT_STEP,
+    NO_MATCH_MESSAGE,
+    PUBLIC_STATUS,
+    TimelineEntry,
+    case_by_receipt,
+    case_files_for_complainant,
+    case_messages_for_complainant,
+    case_public_timeline,
+    complainant_file_count,
+)
+from .filing import (
+    ProvisionGroup,
+    citable_provision_ids,
+    citable_provisions,
+    complaint_codes,
+    respondent_choices,
+    version_for_conduct,
+)
+from .records import case_path, evidence_get
+from .respondent import respondent_case_get, respondent_cases, respondent_messages
+from .secretariat import case_get_for_staff, case_list_incoming, case_messages_for_staff
+
+__all__ = [
+    # filing
+    "ProvisionGroup",
+    "citable_provision_ids",
+    "citable_provisions",
+    "complaint_codes",
+    "respondent_choices",
+    "version_for_conduct",
+    # complainant
+    "CHANNEL_EVENT",
+    "NEXT_STEP",
+    "NO_MATCH_MESSAGE",
+    "PUBLIC_STATUS",
+    "TimelineEntry",
+    "case_by_receipt",
+    "case_files_for_complainant",
+    "case_messages_for_complainant",
+    "case_public_timeline",
+    "complainant_file_count",
+    # secretariat
+    "case_get_for_staff",
+    "case_list_incoming",
+    "case_messages_for_staff",
+    # committee
+    "ACTOR_LABELS",
+    "LedgerLine",
+    "committee_case_get",
+    "committee_case_list",
+    "committee_timeline",
+    "conflicts",
+    "decisions",
+    "internal_notes",
+    # respondent
+    "respondent_case_get",
+    "respondent_cases",
+    "respondent_messages",
+    # records
+    "case_path",
+    "evidence_get",
+]
