@@ -1,9 +1,25 @@
+from dataclasses import dataclass, field
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import timezone
 
-from tests.factories import UserFactory
+from cases.models import CommitteeRole
+from code_of_conduct.models import ProvisionKind
+from code_of_conduct.services.versions import version_publish
+from tests.factories import (
+    MEMBERS_ADOPTED,
+    CaseFactory,
+    CodeVersionFactory,
+    CommitteeMembershipFactory,
+    EthicsCodeFactory,
+    MemberFactory,
+    ProvisionFactory,
+    UserFactory,
+)
 
 
 def pytest_runtest_setup(item):
@@ -35,6 +51,190 @@ def auditor(user_with_role):
 @pytest.fixture
 def member_user(user_with_role):
     return user_with_role("member", username="member")
+
+
+# --- complaints: uploads and following a case (cases, audit) ------------------------------
+
+
+@pytest.fixture
+def upload():
+    """``upload("a.png", PNG)`` → an uploaded file, as a form or the API receives it."""
+
+    def make(name: str, content: bytes, content_type="application/octet-stream"):
+        return SimpleUploadedFile(name, content, content_type)
+
+    return make
+
+
+@pytest.fixture
+def follow_in():
+    """``follow_in(client, case, code)`` → the response to signing in with a receipt code."""
+
+    def follow(client, case, code: str):
+        return client.post(
+            "/complaints/follow/", {"reference": case.reference, "receipt_code": code}
+        )
+
+    return follow
+
+
+# --- the committee and its cases (cases, audit, e2e) -------------------------------------
+
+
+@dataclass
+class Committee:
+    chair: object
+    deputy: object
+    members: list  # three ordinary members: the first panel
+    lay: object
+    secretary: object
+    others: list = field(default_factory=list)  # two more: the appeal body with the deputy
+
+    @property
+    def panel(self):
+        return self.members
+
+    @property
+    def appeal_body(self):
+        return [self.deputy, *self.others]
+
+
+@pytest.fixture
+def make_committee():
+    """``make_committee(prefix="")`` → a whole committee, each person seated in their role."""
+
+    def make(prefix="") -> Committee:
+        def person(name, role, groups):
+            user = UserFactory(username=f"{prefix}{name}", roles=list(groups))
+            CommitteeMembershipFactory(user=user, role=role)
+            return user
+
+        return Committee(
+            chair=person("chair", CommitteeRole.CHAIR, ["committee_chair", "committee_member"]),
+            deputy=person("deputy", CommitteeRole.DEPUTY_CHAIR, ["committee_member"]),
+            members=[
+                person(f"panelist{n}", CommitteeRole.MEMBER, ["committee_member"])
+                for n in (1, 2, 3)
+            ],
+            lay=person("lay", CommitteeRole.LAY, ["committee_member"]),
+            secretary=person("secretary", CommitteeRole.SECRETARY, ["secretary"]),
+            others=[
+                person(f"appellate{n}", CommitteeRole.MEMBER, ["committee_member"]) for n in (1, 2)
+            ],
+        )
+
+    return make
+
+
+@pytest.fixture
+def case_with_respondent_account():
+    """A complaint about a member who has an account (so they can reply and appeal)."""
+
+    def make(**kwargs):
+        respondent_user = UserFactory(roles=["member"])
+        member = MemberFactory(user=respondent_user, email=respondent_user.email)
+        case = CaseFactory(respondent=member, **kwargs)
+        case.respondent_user = respondent_user
+        return case
+
+    return make
+
+
+# --- code versions in force (cases, e2e) ------------------------------------------------
+
+
+def _put_in_force(version, *, effective_from, user=None):
+    """Put a version in force the way the code app does: the transition, then save."""
+    version.publish()
+    version.effective_from = effective_from
+    version.adopted_on = effective_from
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save()
+    return version
+
+
+@pytest.fixture
+def make_version():
+    """``make_version(code, label, effective_from, [(number, heading), ...])`` → a version
+    in force: a chapter holding the given articles."""
+
+    def make(code, label, effective_from, articles):
+        version = CodeVersionFactory(code=code, label=label, title=f"Sample code {label}")
+        chapter = ProvisionFactory(
+            version=version,
+            kind=ProvisionKind.CHAPTER,
+            position=1,
+            number="I",
+            key="ch-1",
+            heading="General principles",
+        )
+        for position, (number, heading) in enumerate(articles, start=2):
+            ProvisionFactory(
+                version=version,
+                parent=chapter,
+                position=position,
+                number=number,
+                key=f"art-{number}",
+                heading=heading,
+            )
+        return _put_in_force(version, effective_from=effective_from)
+
+    return make
+
+
+# --- members and the versions they sign (code_of_conduct, e2e) ---------------------------
+# tests/cases overrides ``published_version`` with its one fixed version in force.
+
+
+@pytest.fixture
+def draft_version():
+    """``draft_version(code=None, provisions=3, **fields)`` → a draft with ``provisions``."""
+
+    def make(*, code=None, provisions=3, **fields):
+        version = CodeVersionFactory(code=code or EthicsCodeFactory(), **fields)
+        for _ in range(provisions):
+            ProvisionFactory(version=version)
+        return version
+
+    return make
+
+
+@pytest.fixture
+def publish_version():
+    """Put ``version`` into force through the code app's service (the hash is computed there)."""
+
+    def publish(version, *, adopted_on=MEMBERS_ADOPTED, effective_from=None):
+        return version_publish(
+            actor=None, version=version, adopted_on=adopted_on, effective_from=effective_from
+        )
+
+    return publish
+
+
+@pytest.fixture
+def published_version(draft_version, publish_version):
+    """``published_version(code=None, adopted_on=MEMBERS_ADOPTED, **fields)`` → in force."""
+
+    def make(*, code=None, adopted_on=MEMBERS_ADOPTED, **fields):
+        return publish_version(draft_version(code=code, **fields), adopted_on=adopted_on)
+
+    return make
+
+
+@pytest.fixture
+def member_with_account():
+    """``member_with_account(username="member", **fields)`` → a member linked to a login
+    account in the ``member`` role."""
+
+    def make(username="member", **fields):
+        user = UserFactory(username=username, roles=["member"])
+        return MemberFactory(user=user, **fields)
+
+    return make
+
+
+# --- settings -----------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,10 @@ from code_of_conduct.models import (  # noqa: E402
     ProvisionKind,
 )
 
+# The adoption dates the code_of_conduct fixtures publish with unless told otherwise.
+VERSIONS_ADOPTED = datetime.date(2020, 3, 1)  # ``publish`` / ``published`` (code versions)
+MEMBERS_ADOPTED = datetime.date(2024, 1, 15)  # ``publish_version`` / ``published_version``
+
 
 class EthicsCodeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -106,10 +110,41 @@ class AcceptanceFactory(factory.django.DjangoModelFactory):
 
 
 # --- cases (issue D: complaints) ---------------------------------------------------
+import io  # noqa: E402
+import zipfile  # noqa: E402
+
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cases.models import Case  # noqa: E402
+
+# Evidence file contents: the magic bytes the upload check recognises (module constants,
+# not fixtures, because the evidence tests parametrize over them).
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
+GIF = b"GIF89a" + b"\x00" * 40
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 40
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+PE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
+
+
+def office_zip(kind: str) -> bytes:
+    """A minimal odt / docx / xlsx file; any other ``kind`` is a zip holding a program."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if kind == "odt":
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+        elif kind == "docx":
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w:document/>")
+        elif kind == "xlsx":
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+        else:
+            archive.writestr("payload.exe", ELF)
+    return buffer.getvalue()
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -151,6 +186,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 # --- cases (issue E: the committee and the workflow) ----------------------------------
 from cases.models import CommitteeMembership, CommitteeRole  # noqa: E402
+
+# The panel's decision the ``drive`` fixture records on the way to ``decided``.
+DECISION = {"outcome": "upheld", "sanction": "warning", "reasons": "The statement was false."}
 
 
 class CommitteeMembershipFactory(factory.django.DjangoModelFactory):

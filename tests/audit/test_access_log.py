@@ -11,8 +11,7 @@ from cases.models import Case
 from cases.services.retention import case_anonymise
 from ethics_tracker.audit.verification import ledger_verify_case
 from ethics_tracker.core.models import AccessAction, AuditRecordImmutable, ReadAccess
-from tests.cases.support import PNG, follow_in, upload
-from tests.factories import TEST_PASSWORD, CaseFactory
+from tests.factories import PNG, TEST_PASSWORD, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_opening_a_case_page_is_logged_with_who_and_when(secretary):
     assert entry.at >= before
 
 
-def test_the_complainant_is_logged_without_anything_about_them():
+def test_the_complainant_is_logged_without_anything_about_them(follow_in):
     case = CaseFactory()
     client = Client(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Secret Browser 1.0")
     follow_in(client, case, case.receipt_code)
@@ -51,7 +50,7 @@ def test_the_complainant_is_logged_without_anything_about_them():
     assert "Secret Browser" not in stored
 
 
-def test_a_file_download_is_logged(secretary):
+def test_a_file_download_is_logged(secretary, upload):
     case = CaseFactory(files=[upload("photo.png", PNG)])
     item = case.files.get()
     response = signed_in(secretary).get(f"/complaints/files/{item.public_id}/")
@@ -82,7 +81,7 @@ def test_refused_reads_are_not_logged_as_reads(member_user):
 
 
 def test_a_file_removed_by_retention_is_not_found_not_an_error(
-    secretary, settings, django_capture_on_commit_callbacks
+    secretary, settings, django_capture_on_commit_callbacks, upload
 ):
     from unittest import mock
 

@@ -12,8 +12,6 @@ from cases.services import case_withdraw
 from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import CaseFactory
 
-from .support import case_with_events, tampering
-
 pytestmark = pytest.mark.django_db
 
 
@@ -58,7 +56,7 @@ def test_the_history_of_a_record_lists_versions_with_changes(api):
     assert ReadAccess.objects.filter(action=AccessAction.HISTORY_VIEW).count() == 1
 
 
-def test_a_case_ledger_comes_with_its_verification(api):
+def test_a_case_ledger_comes_with_its_verification(api, case_with_events, tampering):
     case, events = case_with_events(2)
     data = api.get(f"/api/v1/audit/ledger/{case.reference}/").json()
     assert [event["sequence"] for event in data["events"]] == [e.sequence for e in events]
@@ -77,7 +75,7 @@ def test_a_case_ledger_comes_with_its_verification(api):
     assert [chain["reference"] for chain in overall["broken"]] == [case.reference]
 
 
-def test_verification_uses_the_newest_stored_checkpoint(api):
+def test_verification_uses_the_newest_stored_checkpoint(api, case_with_events):
     case_with_events(1)
     call_command("ledger_checkpoint", stdout=io.StringIO(), stderr=io.StringIO())
     overall = api.get("/api/v1/audit/ledger/verification/").json()
@@ -87,7 +85,7 @@ def test_verification_uses_the_newest_stored_checkpoint(api):
     assert checkpoints["results"][0]["document"]["format"].startswith("ethics-tracker")
 
 
-def test_exports_stream_and_accept_their_own_media_types(api):
+def test_exports_stream_and_accept_their_own_media_types(api, case_with_events):
     case, events = case_with_events(2)
     response = api.get(
         "/api/v1/audit/exports/ledger.jsonl",

@@ -18,8 +18,6 @@ from ethics_tracker.audit.trail import TRAIL_COLUMNS
 from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import CaseFactory
 
-from .support import case_with_events
-
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +27,7 @@ def export(*args) -> str:
     return out.getvalue()
 
 
-def test_the_ledger_as_csv_has_every_event_with_what_its_hash_covers(secretary):
+def test_the_ledger_as_csv_has_every_event_with_what_its_hash_covers(secretary, case_with_events):
     case, events = case_with_events(3, actor=secretary)
     rows = list(csv.DictReader(io.StringIO(export("ledger", "--format", "csv"))))
     mine = [row for row in rows if row["case"] == case.reference]
@@ -41,7 +39,7 @@ def test_the_ledger_as_csv_has_every_event_with_what_its_hash_covers(secretary):
     assert last["note"] == "Note number 2 about Elena Citizen"
 
 
-def test_the_ledger_as_json_lines_lets_anyone_recompute_the_chain():
+def test_the_ledger_as_json_lines_lets_anyone_recompute_the_chain(case_with_events):
     # Given a case's ledger exported as JSON Lines
     case, events = case_with_events(3)
     lines = export("ledger", "--format", "jsonl", "--case", case.reference).splitlines()
@@ -67,7 +65,7 @@ def test_the_ledger_as_json_lines_lets_anyone_recompute_the_chain():
         previous = row["hash"]
 
 
-def test_the_trail_lists_history_rows_with_user_and_reason(tmp_path, secretary):
+def test_the_trail_lists_history_rows_with_user_and_reason(tmp_path, secretary, case_with_events):
     case, _events = case_with_events(0)
     path = tmp_path / "trail.csv"
     out = io.StringIO()

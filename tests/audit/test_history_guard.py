@@ -228,13 +228,13 @@ def test_signing_records_the_member_and_reason(secretary):
     assert row.history_change_reason
 
 
-def test_no_case_service_saved_a_tracked_row_without_a_reason(secretary):
+def test_no_case_service_saved_a_tracked_row_without_a_reason(secretary, upload):
     """What filing (with a file and a message) and withdrawal wrote all has its reason.
 
     (The respondent ``Member`` comes from a raw factory, so only the cases app is checked.)
     """
     from cases.services import case_message_post
-    from tests.cases.support import PNG, upload
+    from tests.factories import PNG
 
     case = CaseFactory(files=[upload("photo.png", PNG)])
     holder = ReceiptHolder(case_id=case.pk)

@@ -10,7 +10,6 @@ from django.utils import translation
 
 from cases.chain import ledger_append
 from cases.events import LedgerKind, kind_label
-from tests.cases.workflow_support import make_committee
 from tests.factories import TEST_PASSWORD, CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +36,7 @@ def case_with_every_kind():
 
 @pytest.mark.parametrize(("language", "header"), [("bg", None), ("en", "en")])
 def test_the_committee_timeline_and_the_auditors_ledger_name_every_kind_by_its_label(
-    case_with_every_kind, auditor, language, header
+    case_with_every_kind, auditor, language, header, make_committee
 ):
     case = case_with_every_kind
     chair = make_committee().chair

@@ -10,8 +10,6 @@ from cases.models import LedgerEvent
 from ethics_tracker.audit.models import LedgerCheckpoint
 from ethics_tracker.audit.verification import Problem, ledger_verify_all, ledger_verify_case
 
-from .support import case_with_events, events_of, tampering
-
 pytestmark = pytest.mark.django_db
 
 
@@ -27,7 +25,7 @@ def verify(*args):
     return True, out.getvalue()
 
 
-def test_sound_chains_pass_and_the_command_says_so():
+def test_sound_chains_pass_and_the_command_says_so(case_with_events):
     case_with_events(3)
     case_with_events(2)
     ok, out = verify()
@@ -36,7 +34,7 @@ def test_sound_chains_pass_and_the_command_says_so():
     assert ledger_verify_all().ok
 
 
-def test_a_note_changed_in_the_database_is_caught_at_its_event():
+def test_a_note_changed_in_the_database_is_caught_at_its_event(case_with_events, tampering):
     # Given a chain of events
     case, events = case_with_events(4)
     target = events[2]
@@ -56,7 +54,7 @@ def test_a_note_changed_in_the_database_is_caught_at_its_event():
     assert "broken" in out
 
 
-def test_a_deleted_event_is_caught_where_the_gap_is():
+def test_a_deleted_event_is_caught_where_the_gap_is(case_with_events, tampering):
     case, events = case_with_events(4)
     target = events[1]
     with tampering() as cursor:
@@ -71,7 +69,7 @@ def test_a_deleted_event_is_caught_where_the_gap_is():
     assert f"{case.reference} #{target.sequence}:" in out
 
 
-def test_two_swapped_events_are_caught_at_the_first_of_them():
+def test_two_swapped_events_are_caught_at_the_first_of_them(case_with_events, tampering):
     case, events = case_with_events(4)
     first, second = events[1], events[2]
     with tampering() as cursor:
@@ -85,7 +83,9 @@ def test_two_swapped_events_are_caught_at_the_first_of_them():
     assert result.first_break.expected == events[0].hash
 
 
-def test_an_event_rehashed_without_rebuilding_the_chain_breaks_the_next_link():
+def test_an_event_rehashed_without_rebuilding_the_chain_breaks_the_next_link(
+    case_with_events, tampering
+):
     # Given a chain, and somebody who rewrites event k and recomputes its own hash
     case, events = case_with_events(4)
     target = events[1]
@@ -104,7 +104,7 @@ def test_an_event_rehashed_without_rebuilding_the_chain_breaks_the_next_link():
     assert result.first_break.expected == forged_hash
 
 
-def test_a_header_changed_without_rehashing_is_caught_at_its_event():
+def test_a_header_changed_without_rehashing_is_caught_at_its_event(case_with_events, tampering):
     case, events = case_with_events(3)
     target = events[-1]
     with tampering() as cursor:
@@ -116,7 +116,7 @@ def test_a_header_changed_without_rehashing_is_caught_at_its_event():
     assert result.first_break.sequence == target.sequence
 
 
-def test_content_removed_without_an_anonymisation_is_caught():
+def test_content_removed_without_an_anonymisation_is_caught(case_with_events, tampering):
     case, events = case_with_events(2)
     target = events[-1]
     with tampering() as cursor:
@@ -130,7 +130,7 @@ def test_content_removed_without_an_anonymisation_is_caught():
     assert result.first_break.sequence == target.sequence
 
 
-def test_content_deleted_is_caught():
+def test_content_deleted_is_caught(case_with_events, tampering):
     case, events = case_with_events(2)
     with tampering() as cursor:
         cursor.execute("DELETE FROM cases_ledgercontent WHERE event_id = %s", [events[0].pk])
@@ -139,7 +139,7 @@ def test_content_deleted_is_caught():
     assert result.first_break.sequence == events[0].sequence
 
 
-def test_only_broken_chains_are_reported_and_each_by_its_first_break():
+def test_only_broken_chains_are_reported_and_each_by_its_first_break(case_with_events, tampering):
     sound, _events = case_with_events(2)
     broken, events = case_with_events(4)
     with tampering() as cursor:
@@ -155,7 +155,9 @@ def test_only_broken_chains_are_reported_and_each_by_its_first_break():
     assert out.count("BROKEN") == 1
 
 
-def test_deleting_the_newest_events_is_caught_by_a_checkpoint(tmp_path):
+def test_deleting_the_newest_events_is_caught_by_a_checkpoint(
+    tmp_path, case_with_events, tampering
+):
     # Given a checkpoint made and kept outside the system
     case, events = case_with_events(4)
     other, _other_events = case_with_events(1)
@@ -183,7 +185,7 @@ def test_deleting_the_newest_events_is_caught_by_a_checkpoint(tmp_path):
     assert not verify("--stored-checkpoint")[0]
 
 
-def test_a_rewritten_newest_event_is_caught_by_a_checkpoint(tmp_path):
+def test_a_rewritten_newest_event_is_caught_by_a_checkpoint(tmp_path, case_with_events, tampering):
     case, events = case_with_events(2)
     path = tmp_path / "checkpoint.json"
     call_command("ledger_checkpoint", "--output", str(path), stdout=_null(), stderr=_null())
@@ -201,7 +203,9 @@ def test_a_rewritten_newest_event_is_caught_by_a_checkpoint(tmp_path):
     assert f"{case.reference} #{head.sequence}:" in out
 
 
-def test_a_checkpoint_of_a_case_whose_events_are_all_gone_is_caught(tmp_path):
+def test_a_checkpoint_of_a_case_whose_events_are_all_gone_is_caught(
+    tmp_path, case_with_events, tampering
+):
     case, events = case_with_events(1)
     path = tmp_path / "checkpoint.json"
     call_command("ledger_checkpoint", "--output", str(path), stdout=_null(), stderr=_null())
@@ -214,7 +218,7 @@ def test_a_checkpoint_of_a_case_whose_events_are_all_gone_is_caught(tmp_path):
     assert f"BROKEN {case.reference} #1:" in out
 
 
-def test_a_checkpoint_file_that_was_edited_is_refused(tmp_path):
+def test_a_checkpoint_file_that_was_edited_is_refused(tmp_path, case_with_events):
     case_with_events(1)
     path = tmp_path / "checkpoint.json"
     call_command("ledger_checkpoint", "--output", str(path), stdout=_null(), stderr=_null())
@@ -228,7 +232,7 @@ def test_a_checkpoint_file_that_was_edited_is_refused(tmp_path):
     assert "digest" in out
 
 
-def test_no_checkpoint_is_made_of_a_broken_ledger(tmp_path):
+def test_no_checkpoint_is_made_of_a_broken_ledger(tmp_path, case_with_events, tampering):
     case, events = case_with_events(2)
     with tampering() as cursor:
         cursor.execute(
@@ -239,7 +243,7 @@ def test_no_checkpoint_is_made_of_a_broken_ledger(tmp_path):
     assert not LedgerCheckpoint.objects.exists()
 
 
-def test_the_checkpoint_document_names_every_chain_head():
+def test_the_checkpoint_document_names_every_chain_head(case_with_events):
     case, events = case_with_events(3)
     from io import StringIO
 
@@ -259,7 +263,7 @@ def test_an_unknown_case_is_an_error_not_a_pass():
     assert "no such case" in out
 
 
-def test_a_case_without_events_is_sound():
+def test_a_case_without_events_is_sound(case_with_events, events_of):
     case, events = case_with_events(0)
     result = ledger_verify_case(case)
     assert result.ok

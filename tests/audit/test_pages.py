@@ -16,8 +16,6 @@ from cases.services import case_withdraw
 from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import TEST_PASSWORD, CaseFactory
 
-from .support import case_with_events, tampering
-
 pytestmark = pytest.mark.django_db
 
 
@@ -119,7 +117,9 @@ def test_an_unknown_record_is_404(audit):
     assert audit.get("/audit/records/auth.user/1/").status_code == 404
 
 
-def test_ledger_pages_show_each_chain_verdict_and_the_first_broken_link(audit):
+def test_ledger_pages_show_each_chain_verdict_and_the_first_broken_link(
+    audit, case_with_events, tampering
+):
     sound, _events = case_with_events(2)
     broken, events = case_with_events(3)
     with tampering() as cursor:
@@ -140,7 +140,7 @@ def test_ledger_pages_show_each_chain_verdict_and_the_first_broken_link(audit):
     assert ReadAccess.objects.filter(action=AccessAction.LEDGER_VIEW).count() == 2
 
 
-def test_every_chain_sound_is_said_so(audit):
+def test_every_chain_sound_is_said_so(audit, case_with_events):
     case_with_events(2)
     overall = audit.get("/audit/ledger/verify/").content.decode()
     assert 'data-verdict="ok"' in overall
@@ -162,7 +162,7 @@ def test_the_trail_export_is_a_streamed_csv_with_the_page_filters(audit):
     assert entry.actor_label == "auditor"
 
 
-def test_the_ledger_export_as_json_lines(audit):
+def test_the_ledger_export_as_json_lines(audit, case_with_events):
     case, events = case_with_events(2)
     response = audit.get("/audit/exports/ledger.jsonl", {"case": case.reference})
     lines = b"".join(response.streaming_content).decode().splitlines()
@@ -175,7 +175,7 @@ def test_unknown_exports_are_404(audit):
     assert audit.get("/audit/exports/users.csv").status_code == 404
 
 
-def test_checkpoints_can_be_downloaded_as_the_kept_file(audit):
+def test_checkpoints_can_be_downloaded_as_the_kept_file(audit, case_with_events):
     case_with_events(1)
     call_command("ledger_checkpoint", stdout=io.StringIO(), stderr=io.StringIO())
     page = audit.get("/audit/checkpoints/").content.decode()

@@ -24,8 +24,8 @@ from django.urls.exceptions import NoReverseMatch
 from cases.chain import ledger_append
 from ethics_tracker.audit.models import LedgerCheckpoint
 from ethics_tracker.core.models import ReadAccess
-from tests.cases.support import PNG, upload
 from tests.factories import (
+    PNG,
     TEST_PASSWORD,
     AcceptanceFactory,
     CaseFactory,
@@ -55,7 +55,7 @@ def url_names(resolver=None, namespace=()):
 
 
 @pytest.fixture
-def world(user_with_role):
+def world(user_with_role, upload):
     """One of everything, so URLs name real objects."""
     case = CaseFactory(files=[upload("photo.png", PNG)])
     ledger_append(case=case, kind="note", note="x")

@@ -25,8 +25,6 @@ from cases.services.retention import (
 from ethics_tracker.audit.verification import ledger_verify_case
 from tests.factories import CaseFactory
 
-from .support import events_of, tampering
-
 pytestmark = pytest.mark.django_db
 
 YEAR = datetime.timedelta(days=365)
@@ -135,7 +133,9 @@ def test_retention_anonymises_exactly_the_due_case(population, django_capture_on
         assert other.description != ANONYMISED_TEXT
 
 
-def test_anonymisation_is_a_ledger_event_and_a_history_row_and_the_ledger_verifies(population):
+def test_anonymisation_is_a_ledger_event_and_a_history_row_and_the_ledger_verifies(
+    population, events_of
+):
     due = population["due"]
     before = [e.sequence for e in events_of(due)]
     retention_apply(verify_chain=ledger_verify_case)
@@ -175,7 +175,7 @@ def test_retention_is_counted_per_outcome(settings):
     assert not retention_due().exists()
 
 
-def test_a_case_whose_ledger_is_broken_is_refused_and_left_as_it_is(settings):
+def test_a_case_whose_ledger_is_broken_is_refused_and_left_as_it_is(settings, tampering, events_of):
     settings.RETENTION_DAYS_BY_OUTCOME = {"withdrawn": 365}
     case = withdrawn_case(ago=2 * YEAR)
     with tampering() as cursor:

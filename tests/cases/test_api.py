@@ -7,9 +7,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Case, CaseMessage, CaseState
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.support import PNG, complaint_post, upload
-from tests.cases.workflow_support import drive, make_committee
-from tests.factories import CaseFactory, MemberFactory
+from tests.factories import PNG, CaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +46,7 @@ def test_an_anonymous_complaint_is_filed_without_an_account(published_version):
     assert sorted(case.cited_provisions.values_list("key", flat=True)) == ["art-1", "art-3"]
 
 
-def test_a_named_complaint_with_files_is_filed_as_multipart(published_version):
+def test_a_named_complaint_with_files_is_filed_as_multipart(published_version, upload):
     member = MemberFactory()
     response = api().post(
         "/api/v1/complaints/",
@@ -70,7 +68,7 @@ def test_a_named_complaint_with_files_is_filed_as_multipart(published_version):
     assert OutboxMessage.objects.get(kind="complaint_receipt").to == "elena@example.org"
 
 
-def test_bad_input_gets_400_with_reasons(published_version):
+def test_bad_input_gets_400_with_reasons(published_version, upload):
     response = api().post(
         "/api/v1/complaints/",
         complaint_json(respondent_name="", cited_provisions=["art-99"]),
@@ -117,7 +115,7 @@ def test_filing_is_throttled(published_version, settings):
 
 
 @pytest.fixture
-def case(published_version):
+def case(published_version, upload):
     return CaseFactory(code=published_version.code, files=[upload("proof.png", PNG)])
 
 
@@ -162,7 +160,7 @@ def test_failed_code_checks_are_throttled(case, settings):
     assert right_but_late.get(url).status_code == 429
 
 
-def test_the_complainant_posts_a_message_and_withdraws(case):
+def test_the_complainant_posts_a_message_and_withdraws(case, upload):
     client = api(HTTP_X_RECEIPT_CODE=case.receipt_code)
     base = f"/api/v1/complaints/{case.reference}/follow-up"
 
@@ -185,7 +183,7 @@ def test_the_complainant_posts_a_message_and_withdraws(case):
     assert client.post(f"{base}/messages/", {"body": "Hello?"}, format="json").status_code == 403
 
 
-def test_a_decided_complaint_answers_409_to_withdrawal(case):
+def test_a_decided_complaint_answers_409_to_withdrawal(case, drive, make_committee):
     drive(case, CaseState.DECIDED, make_committee("c-"))
     response = api(HTTP_X_RECEIPT_CODE=case.receipt_code).post(
         f"/api/v1/complaints/{case.reference}/follow-up/withdraw/",
@@ -196,7 +194,7 @@ def test_a_decided_complaint_answers_409_to_withdrawal(case):
     assert Case.objects.get().state == CaseState.DECIDED
 
 
-def test_the_complainant_downloads_only_their_files(case, published_version):
+def test_the_complainant_downloads_only_their_files(case, published_version, upload):
     other = CaseFactory(code=published_version.code, files=[upload("other.png", PNG)])
     client = api(HTTP_X_RECEIPT_CODE=case.receipt_code)
     own = case.files.get()
@@ -257,7 +255,9 @@ def test_the_schema_documents_the_receipt_code_header(db):
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
 
 
-def test_the_api_and_the_form_refuse_a_conduct_date_in_the_future_alike(published_version):
+def test_the_api_and_the_form_refuse_a_conduct_date_in_the_future_alike(
+    published_version, complaint_post
+):
     # Given a conduct date 30 days ahead
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 

@@ -10,18 +10,17 @@ from cases import workflow
 from cases.models import Case, CaseState, LedgerEvent
 from ethics_tracker.core import calendar
 from ethics_tracker.core.models import Holiday, OutboxMessage
-from tests.cases.workflow_support import act, case_with_respondent_account, drive, make_committee
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
 @pytest.fixture
-def case(published_version):
+def case(published_version, case_with_respondent_account):
     return case_with_respondent_account(code=published_version.code)
 
 
@@ -32,7 +31,7 @@ def run_on(monkeypatch, day) -> str:
     return out.getvalue()
 
 
-def test_every_open_state_has_its_due_date_from_the_settings(case, committee, settings):
+def test_every_open_state_has_its_due_date_from_the_settings(case, committee, settings, drive):
     received = workflow.received_on(case)
     assert case.due_on == calendar.add_period(received, 7)
     assert case.due_step == "acknowledge"
@@ -82,13 +81,13 @@ def test_overdue_cases_are_flagged_once_with_history_and_ledger(case, committee,
     assert case.is_overdue
 
 
-def test_the_member_is_reminded_of_the_reply(case, committee, monkeypatch):
+def test_the_member_is_reminded_of_the_reply(case, committee, monkeypatch, drive):
     case = drive(case, CaseState.AWAITING_RESPONSE, committee)
     run_on(monkeypatch, case.reply_due_on - datetime.timedelta(days=1))
     assert OutboxMessage.objects.get(kind="reply_reminder").to == case.respondent.email
 
 
-def test_closed_cases_are_left_alone(case, committee, monkeypatch):
+def test_closed_cases_are_left_alone(case, committee, monkeypatch, drive, act):
     case = drive(case, CaseState.ASSESSMENT, committee)
     act(case, "declare_inadmissible", committee.chair, note="Out of scope.")
     output = run_on(monkeypatch, calendar.today() + datetime.timedelta(days=400))

@@ -6,21 +6,7 @@ from django.core.exceptions import ValidationError
 
 from cases import evidence
 from cases.models import Case, EvidenceFile
-from tests.cases.support import (
-    ELF,
-    GIF,
-    JPEG,
-    PDF,
-    PE,
-    PNG,
-    WEBP,
-    complaint_post,
-    english_client,
-    follow_in,
-    office_zip,
-    upload,
-)
-from tests.factories import CaseFactory
+from tests.factories import ELF, GIF, JPEG, PDF, PE, PNG, WEBP, CaseFactory, office_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +25,7 @@ pytestmark = pytest.mark.django_db
         ("letter.odt", office_zip("odt"), evidence.ODT.content_type),
     ],
 )
-def test_allowed_types_are_recognised_by_content(name, content, content_type):
+def test_allowed_types_are_recognised_by_content(name, content, content_type, upload):
     inspected = evidence.inspect_upload(upload(name, content))
     assert inspected.kind.content_type == content_type
     assert inspected.sha256 == hashlib.sha256(content).hexdigest()
@@ -55,18 +41,18 @@ def test_allowed_types_are_recognised_by_content(name, content, content_type):
         ("data.bin", bytes(range(256))),
     ],
 )
-def test_executables_and_unknown_content_are_refused_whatever_the_name(name, content):
+def test_executables_and_unknown_content_are_refused_whatever_the_name(name, content, upload):
     with pytest.raises(ValidationError) as error:
         evidence.inspect_upload(upload(name, content))
     assert error.value.code == "type"
 
 
-def test_the_download_name_gets_the_extension_of_the_real_type():
+def test_the_download_name_gets_the_extension_of_the_real_type(upload):
     assert evidence.inspect_upload(upload("scan.exe", PDF)).download_name == "scan.exe.pdf"
     assert evidence.inspect_upload(upload("Scan.JPEG", JPEG)).download_name == "Scan.JPEG"
 
 
-def test_size_limit_is_a_setting(settings):
+def test_size_limit_is_a_setting(settings, upload):
     settings.CASES_EVIDENCE_MAX_BYTES = 100
     with pytest.raises(ValidationError) as error:
         evidence.inspect_upload(upload("big.txt", b"a" * 101))
@@ -74,7 +60,9 @@ def test_size_limit_is_a_setting(settings):
     assert evidence.inspect_upload(upload("ok.txt", b"a" * 100)).size == 100
 
 
-def test_the_page_refuses_a_renamed_executable_and_too_many_files(published_version, settings):
+def test_the_page_refuses_a_renamed_executable_and_too_many_files(
+    published_version, settings, english_client, complaint_post, upload
+):
     settings.CASES_EVIDENCE_MAX_FILES = 2
     client = english_client()
 
@@ -90,7 +78,9 @@ def test_the_page_refuses_a_renamed_executable_and_too_many_files(published_vers
     assert not Case.objects.exists() and not EvidenceFile.objects.exists()
 
 
-def test_a_file_is_stored_outside_the_web_root_with_its_hash(published_version, settings):
+def test_a_file_is_stored_outside_the_web_root_with_its_hash(
+    published_version, settings, complaint_post, english_client, upload
+):
     english_client().post("/complaints/", complaint_post(evidence=[upload("p.png", PNG)]))
 
     item = EvidenceFile.objects.get()
@@ -103,7 +93,9 @@ def test_a_file_is_stored_outside_the_web_root_with_its_hash(published_version, 
     assert path.read_bytes() == PNG
 
 
-def test_the_complainants_later_files_count_towards_the_limit(published_version, settings):
+def test_the_complainants_later_files_count_towards_the_limit(
+    published_version, settings, upload, english_client, follow_in
+):
     settings.CASES_EVIDENCE_MAX_FILES = 2
     case = CaseFactory(code=published_version.code, files=[upload("a.png", PNG)])
     client = english_client()
@@ -119,11 +111,13 @@ def test_the_complainants_later_files_count_towards_the_limit(published_version,
 
 
 @pytest.fixture
-def filed(published_version):
+def filed(published_version, upload):
     return CaseFactory(code=published_version.code, files=[upload("proof.pdf", PDF)])
 
 
-def test_the_complainant_and_the_secretary_download_as_attachment(filed, secretary):
+def test_the_complainant_and_the_secretary_download_as_attachment(
+    filed, secretary, english_client, follow_in
+):
     item = filed.files.get()
     complainant = english_client()
     follow_in(complainant, filed, filed.receipt_code)
@@ -139,7 +133,9 @@ def test_the_complainant_and_the_secretary_download_as_attachment(filed, secreta
         assert b"".join(response.streaming_content) == PDF
 
 
-def test_strangers_cannot_download_evidence(filed, member_user, published_version):
+def test_strangers_cannot_download_evidence(
+    filed, member_user, published_version, english_client, follow_in
+):
     item = filed.files.get()
     url = f"/complaints/files/{item.public_id}/"
     other_case = CaseFactory(code=published_version.code)

@@ -6,13 +6,14 @@ import pytest
 from cases.models import Case, CaseState, Channel
 from cases.receipts import code_hash
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.support import PNG, complaint_post, english_client, upload
-from tests.factories import MemberFactory
+from tests.factories import PNG, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_form_shows_the_provisions_of_the_version_in_force_today(published_version):
+def test_the_form_shows_the_provisions_of_the_version_in_force_today(
+    published_version, english_client
+):
     response = english_client().get("/complaints/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -21,7 +22,9 @@ def test_the_form_shows_the_provisions_of_the_version_in_force_today(published_v
     assert 'name="submission_token"' in body
 
 
-def test_an_anonymous_complaint_is_filed_and_shows_reference_and_code_once(published_version):
+def test_an_anonymous_complaint_is_filed_and_shows_reference_and_code_once(
+    published_version, english_client, complaint_post
+):
     article = published_version.provisions.get(key="art-2")
     client = english_client()
 
@@ -43,7 +46,9 @@ def test_an_anonymous_complaint_is_filed_and_shows_reference_and_code_once(publi
     assert not OutboxMessage.objects.filter(kind="complaint_receipt").exists()
 
 
-def test_a_named_complaint_about_a_listed_member_gets_its_receipt_by_email(published_version):
+def test_a_named_complaint_about_a_listed_member_gets_its_receipt_by_email(
+    published_version, complaint_post, english_client
+):
     member = MemberFactory(full_name="Ivan Pressov")
     response = english_client().post(
         "/complaints/",
@@ -70,7 +75,9 @@ def test_a_named_complaint_about_a_listed_member_gets_its_receipt_by_email(publi
     assert receipt.redact_after_send
 
 
-def test_errors_keep_everything_typed_and_ask_for_the_files_again(published_version):
+def test_errors_keep_everything_typed_and_ask_for_the_files_again(
+    published_version, complaint_post, english_client, upload
+):
     article = published_version.provisions.get(key="art-3")
     response = english_client().post(
         "/complaints/",
@@ -96,7 +103,9 @@ def test_errors_keep_everything_typed_and_ask_for_the_files_again(published_vers
     assert 'href="#id_summary"' in body  # the error summary links to the field
 
 
-def test_a_respondent_is_required_and_the_date_cannot_be_in_the_future(published_version):
+def test_a_respondent_is_required_and_the_date_cannot_be_in_the_future(
+    published_version, complaint_post, english_client
+):
     response = english_client().post(
         "/complaints/", complaint_post(respondent_name="", conduct_date="2999-01-01")
     )
@@ -104,7 +113,7 @@ def test_a_respondent_is_required_and_the_date_cannot_be_in_the_future(published
     assert {"respondent_name", "conduct_date"} <= set(response.context["form"].errors)
 
 
-def test_the_provisions_follow_the_conduct_date(two_versions):
+def test_the_provisions_follow_the_conduct_date(two_versions, english_client, complaint_post):
     old, new = two_versions
     client = english_client()
 
@@ -130,7 +139,7 @@ def test_the_provisions_follow_the_conduct_date(two_versions):
     assert list(case.cited_provisions.all()) == [old_article]
 
 
-def test_provisions_of_another_version_are_refused(two_versions):
+def test_provisions_of_another_version_are_refused(two_versions, complaint_post, english_client):
     old, new = two_versions
     response = english_client().post(
         "/complaints/",
@@ -144,13 +153,15 @@ def test_provisions_of_another_version_are_refused(two_versions):
     assert not Case.objects.exists()
 
 
-def test_the_honeypot_stops_robots(published_version):
+def test_the_honeypot_stops_robots(published_version, complaint_post, english_client):
     response = english_client().post("/complaints/", complaint_post(website="http://spam.example"))
     assert response.status_code == 400
     assert not Case.objects.exists()
 
 
-def test_a_double_submission_makes_one_case_and_shows_the_same_receipt(published_version):
+def test_a_double_submission_makes_one_case_and_shows_the_same_receipt(
+    published_version, english_client, complaint_post
+):
     client = english_client()
     data = complaint_post()
 
@@ -163,14 +174,16 @@ def test_a_double_submission_makes_one_case_and_shows_the_same_receipt(published
     assert "This form had already been sent" in second.content.decode()
 
 
-def test_each_new_form_gets_a_new_token(published_version):
+def test_each_new_form_gets_a_new_token(published_version, english_client):
     client = english_client()
     first = client.get("/complaints/").context["form"]["submission_token"].value()
     second = client.get("/complaints/").context["form"]["submission_token"].value()
     assert first != second and len(first) >= 40
 
 
-def test_filing_is_throttled_per_client(published_version, settings):
+def test_filing_is_throttled_per_client(
+    published_version, settings, english_client, complaint_post
+):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
@@ -199,7 +212,7 @@ def test_filing_is_throttled_per_client(published_version, settings):
     )
 
 
-def test_the_form_works_when_no_code_is_published_yet(db):
+def test_the_form_works_when_no_code_is_published_yet(db, english_client, complaint_post):
     client = english_client()
     assert client.get("/complaints/").status_code == 200
     response = client.post("/complaints/", complaint_post())
@@ -207,8 +220,9 @@ def test_the_form_works_when_no_code_is_published_yet(db):
     assert Case.objects.get().code_version is None
 
 
-def test_with_several_codes_the_complainant_chooses_which_one(published_version):
-    from tests.cases.conftest import make_version
+def test_with_several_codes_the_complainant_chooses_which_one(
+    published_version, make_version, english_client, complaint_post
+):
     from tests.factories import EthicsCodeFactory
 
     charter = make_version(
@@ -248,7 +262,9 @@ def test_the_admin_shows_complaints_read_only(published_version, admin_client):
     assert admin_client.get("/admin/cases/case/add/").status_code == 403
 
 
-def test_every_error_in_the_summary_links_to_an_element_on_the_page(published_version):
+def test_every_error_in_the_summary_links_to_an_element_on_the_page(
+    published_version, english_client
+):
     response = english_client().post("/complaints/", {"submission_token": "x" * 30})
     body = response.content.decode()
     anchors = re.findall(

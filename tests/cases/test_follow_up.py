@@ -4,9 +4,7 @@ import pytest
 
 from cases.models import Case, CaseMessage, CaseState, Party
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.support import PDF, PNG, english_client, follow_in, upload
-from tests.cases.workflow_support import act, drive, make_committee
-from tests.factories import CaseFactory
+from tests.factories import PDF, PNG, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +14,9 @@ def case(published_version):
     return CaseFactory(code=published_version.code)
 
 
-def test_the_right_code_opens_the_case_and_the_session_remembers_it(case):
+def test_the_right_code_opens_the_case_and_the_session_remembers_it(
+    case, english_client, follow_in
+):
     client = english_client()
 
     response = follow_in(client, case, case.receipt_code)
@@ -32,7 +32,7 @@ def test_the_right_code_opens_the_case_and_the_session_remembers_it(case):
     assert client.get(f"/complaints/follow/{case.reference}/").status_code == 200
 
 
-def test_the_code_may_be_typed_loosely(case):
+def test_the_code_may_be_typed_loosely(case, follow_in, english_client):
     typed = case.receipt_code.replace("-", " ").lower().replace("0", "o")
     response = follow_in(english_client(), case, typed)
     assert response.status_code == 302
@@ -44,7 +44,7 @@ def _masked(response, reference):
     return body.replace(reference, "REFERENCE")
 
 
-def test_a_wrong_code_gets_the_same_answer_as_an_unknown_reference(case):
+def test_a_wrong_code_gets_the_same_answer_as_an_unknown_reference(case, english_client, follow_in):
     client = english_client()
 
     wrong_code = follow_in(client, case, "AAAA-BBBB-CCCC-DDDD-EEEE")
@@ -58,7 +58,7 @@ def test_a_wrong_code_gets_the_same_answer_as_an_unknown_reference(case):
     assert "No complaint matches this reference and receipt code" in wrong_code.content.decode()
 
 
-def test_failed_lookups_are_throttled_per_client(case, settings):
+def test_failed_lookups_are_throttled_per_client(case, settings, english_client, follow_in):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -78,7 +78,7 @@ def test_failed_lookups_are_throttled_per_client(case, settings):
     )
 
 
-def test_without_the_code_the_case_page_sends_back_to_the_form(case):
+def test_without_the_code_the_case_page_sends_back_to_the_form(case, english_client):
     client = english_client()
     for reference in [case.reference, "ASKO-1999-9999"]:
         response = client.get(f"/complaints/follow/{reference}/")
@@ -86,7 +86,9 @@ def test_without_the_code_the_case_page_sends_back_to_the_form(case):
         assert response["Location"] == f"/complaints/follow/?reference={reference}"
 
 
-def test_the_session_forgets_the_case_after_idle_time_or_on_leaving(case, settings):
+def test_the_session_forgets_the_case_after_idle_time_or_on_leaving(
+    case, settings, english_client, follow_in
+):
     client = english_client()
     follow_in(client, case, case.receipt_code)
     client.post(f"/complaints/follow/{case.reference}/leave/")
@@ -97,7 +99,9 @@ def test_the_session_forgets_the_case_after_idle_time_or_on_leaving(case, settin
     assert client.get(f"/complaints/follow/{case.reference}/").status_code == 302
 
 
-def test_the_timeline_shows_state_changes_in_plain_words_and_never_internal_notes(case):
+def test_the_timeline_shows_state_changes_in_plain_words_and_never_internal_notes(
+    case, act, make_committee, english_client, follow_in
+):
     act(case, "acknowledge", make_committee("c-").secretary, note="INTERNAL: doubts this one")
     client = english_client()
     follow_in(client, case, case.receipt_code)
@@ -109,7 +113,7 @@ def test_the_timeline_shows_state_changes_in_plain_words_and_never_internal_note
     assert "INTERNAL" not in body
 
 
-def test_messages_go_both_ways_with_attachments(case, secretary):
+def test_messages_go_both_ways_with_attachments(case, secretary, english_client, follow_in, upload):
     complainant = english_client()
     follow_in(complainant, case, case.receipt_code)
 
@@ -152,7 +156,7 @@ def test_messages_go_both_ways_with_attachments(case, secretary):
     assert "Thank you" not in notice.body  # the email only says there is a message
 
 
-def test_an_empty_message_is_refused(case):
+def test_an_empty_message_is_refused(case, english_client, follow_in):
     client = english_client()
     follow_in(client, case, case.receipt_code)
     response = client.post(f"/complaints/follow/{case.reference}/message/", {"body": "  "})
@@ -160,7 +164,7 @@ def test_an_empty_message_is_refused(case):
     assert not CaseMessage.objects.exists()
 
 
-def test_the_complainant_withdraws_with_a_reason(case, secretary):
+def test_the_complainant_withdraws_with_a_reason(case, secretary, english_client, follow_in):
     client = english_client()
     follow_in(client, case, case.receipt_code)
 
@@ -189,7 +193,9 @@ def test_the_complainant_withdraws_with_a_reason(case, secretary):
     ).exists()
 
 
-def test_a_decided_complaint_can_no_longer_be_withdrawn(case):
+def test_a_decided_complaint_can_no_longer_be_withdrawn(
+    case, drive, make_committee, english_client, follow_in
+):
     drive(case, CaseState.DECIDED, make_committee("c-"))
     client = english_client()
     follow_in(client, case, case.receipt_code)

@@ -12,8 +12,6 @@ from rest_framework.test import APIClient
 from cases import services
 from cases.forms import CommitteeCaseFilterForm, IncomingFilterForm
 from cases.models import CaseState, Channel
-from tests.cases.support import english_client
-from tests.cases.workflow_support import act, drive, form_panel, make_committee
 from tests.factories import TEST_PASSWORD, CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +26,18 @@ BAD_COMMITTEE_FILTERS = [
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
-def _page_client(user):
-    client = english_client()
-    client.login(username=user.username, password=TEST_PASSWORD)
-    return client
+@pytest.fixture
+def _page_client(english_client):
+    def signed_in(user):
+        client = english_client()
+        client.login(username=user.username, password=TEST_PASSWORD)
+        return client
+
+    return signed_in
 
 
 def _api_client(user):
@@ -82,7 +84,7 @@ def test_an_empty_query_filters_nothing():
 
 
 @pytest.fixture
-def committee_cases(published_version, committee):
+def committee_cases(published_version, committee, drive, form_panel):
     article = published_version.provisions.get(key="art-2")
     cited = CaseFactory(code=published_version.code, provisions=[article])
     seated = drive(CaseFactory(code=published_version.code), CaseState.ASSESSMENT, committee)
@@ -90,7 +92,9 @@ def committee_cases(published_version, committee):
     return cited, seated
 
 
-def test_the_committee_page_and_api_give_the_same_cases_for_each_filter(committee_cases, committee):
+def test_the_committee_page_and_api_give_the_same_cases_for_each_filter(
+    committee_cases, committee, _page_client
+):
     cited, seated = committee_cases
     page, api = _page_client(committee.chair), _api_client(committee.chair)
     expected = {
@@ -108,7 +112,9 @@ def test_the_committee_page_and_api_give_the_same_cases_for_each_filter(committe
         assert _api_refs(api, "/api/v1/cases/", params) == references, query
 
 
-def test_a_member_sees_the_same_own_cases_on_the_page_and_in_the_api(committee_cases, committee):
+def test_a_member_sees_the_same_own_cases_on_the_page_and_in_the_api(
+    committee_cases, committee, _page_client
+):
     _cited, seated = committee_cases
     member = committee.panel[0]
     params = {"panel": "mine"}
@@ -119,7 +125,7 @@ def test_a_member_sees_the_same_own_cases_on_the_page_and_in_the_api(committee_c
 
 @pytest.mark.parametrize(("name", "value"), BAD_COMMITTEE_FILTERS)
 def test_a_bad_committee_filter_is_ignored_by_the_page_and_400_in_the_api(
-    committee_cases, committee, name, value
+    committee_cases, committee, name, value, _page_client
 ):
     everything = sorted(case.reference for case in committee_cases)
 
@@ -135,7 +141,7 @@ def test_a_bad_committee_filter_is_ignored_by_the_page_and_400_in_the_api(
 
 
 @pytest.fixture
-def incoming(published_version, committee):
+def incoming(published_version, committee, act):
     web = CaseFactory(code=published_version.code)
     acknowledged = act(CaseFactory(code=published_version.code), "acknowledge", committee.chair)
     paper = services.case_register(
@@ -156,7 +162,9 @@ def incoming(published_version, committee):
     return web, acknowledged, paper
 
 
-def test_the_secretary_page_and_api_give_the_same_complaints_for_each_filter(incoming, committee):
+def test_the_secretary_page_and_api_give_the_same_complaints_for_each_filter(
+    incoming, committee, _page_client
+):
     web, acknowledged, paper = incoming
     page, api = _page_client(committee.secretary), _api_client(committee.secretary)
     expected = {
@@ -174,7 +182,7 @@ def test_the_secretary_page_and_api_give_the_same_complaints_for_each_filter(inc
 
 @pytest.mark.parametrize(("name", "value"), [("state", "lost"), ("channel", "pigeon")])
 def test_a_bad_incoming_filter_is_ignored_by_the_page_and_400_in_the_api(
-    incoming, committee, name, value
+    incoming, committee, name, value, _page_client
 ):
     everything = sorted(case.reference for case in incoming)
 
@@ -186,7 +194,7 @@ def test_a_bad_incoming_filter_is_ignored_by_the_page_and_400_in_the_api(
     assert list(answer.data) == [name]
 
 
-def test_the_page_shows_only_the_filters_it_understood(incoming, committee):
+def test_the_page_shows_only_the_filters_it_understood(incoming, committee, _page_client):
     response = _page_client(committee.secretary).get(
         "/complaints/staff/", {"state": "lost", "channel": "paper"}
     )

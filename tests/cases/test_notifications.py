@@ -9,20 +9,25 @@ from django.utils import timezone
 
 from ethics_tracker.core.models import OutboxMessage, OutboxStatus
 from ethics_tracker.core.outbox import REDACTED_BODY, outbox_send_due
-from tests.cases.support import complaint_post, english_client
 
 pytestmark = pytest.mark.django_db
 
 
-def _file_named(email="elena@example.org"):
-    response = english_client().post(
-        "/complaints/",
-        complaint_post(identity="named", complainant_name="Elena", complainant_email=email),
-    )
-    return response.context["filing"]
+@pytest.fixture
+def _file_named(english_client, complaint_post):
+    def file(email="elena@example.org"):
+        response = english_client().post(
+            "/complaints/",
+            complaint_post(identity="named", complainant_name="Elena", complainant_email=email),
+        )
+        return response.context["filing"]
+
+    return file
 
 
-def test_the_receipt_email_survives_an_smtp_outage_then_is_sent_and_forgotten(published_version):
+def test_the_receipt_email_survives_an_smtp_outage_then_is_sent_and_forgotten(
+    published_version, _file_named
+):
     filing = _file_named()
     receipt = OutboxMessage.objects.get(kind="complaint_receipt")
 
@@ -46,7 +51,9 @@ def test_the_receipt_email_survives_an_smtp_outage_then_is_sent_and_forgotten(pu
     assert receipt.body == REDACTED_BODY
 
 
-def test_secretaries_hear_of_a_new_complaint_without_personal_data(published_version, secretary):
+def test_secretaries_hear_of_a_new_complaint_without_personal_data(
+    published_version, secretary, _file_named
+):
     filing = _file_named()
     notice = OutboxMessage.objects.get(kind="complaint_new", to=secretary.email)
     assert filing.case.reference in notice.subject
@@ -54,7 +61,9 @@ def test_secretaries_hear_of_a_new_complaint_without_personal_data(published_ver
     assert f"/complaints/staff/{filing.case.reference}/" in notice.body
 
 
-def test_the_receipt_email_is_in_the_language_of_the_page(published_version):
+def test_the_receipt_email_is_in_the_language_of_the_page(
+    published_version, complaint_post, english_client
+):
     english_client().post(
         "/complaints/",
         complaint_post(

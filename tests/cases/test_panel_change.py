@@ -1,25 +1,25 @@
 """``services.panel_change``: the one dispatch of seat / unseat / rapporteur, asked by the
 committee's case page and by ``POST /api/v1/cases/{reference}/panel/`` alike."""
 
+import functools
+
 import pytest
 from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import CaseState, PanelSeat
-from tests.cases.support import english_client
-from tests.cases.workflow_support import case_with_respondent_account, drive, make_committee
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
 @pytest.fixture
-def case(published_version, committee):
+def case(published_version, committee, case_with_respondent_account, drive):
     case = case_with_respondent_account(code=published_version.code)
     return drive(case, CaseState.ASSESSMENT, committee)
 
@@ -45,7 +45,7 @@ def calls(monkeypatch):
     return seen
 
 
-def _by_page(case, actor, user, action):
+def _by_page(english_client, case, actor, user, action):
     client = english_client()
     client.login(username=actor.username, password=TEST_PASSWORD)
     response = client.post(
@@ -63,6 +63,14 @@ def _by_api(case, actor, user, action):
         format="json",
     )
     assert response.status_code == 200, response.data
+
+
+@pytest.fixture
+def interface(request, english_client):
+    """``interface(case, actor, user, action)``: the panel change through the page or the API."""
+    if request.param == "page":
+        return functools.partial(_by_page, english_client)
+    return _by_api
 
 
 # --- the service -----------------------------------------------------------------------
@@ -104,7 +112,7 @@ def test_panel_change_asks_the_permission_of_the_service_it_calls(case, committe
 # --- the page and the API both go through it --------------------------------------------
 
 
-@pytest.mark.parametrize("interface", [_by_page, _by_api], ids=["page", "api"])
+@pytest.mark.parametrize("interface", ["page", "api"], indirect=True)
 def test_seat_rapporteur_and_unseat_go_through_panel_change(case, committee, calls, interface):
     member = committee.panel[0]
 
@@ -118,7 +126,9 @@ def test_seat_rapporteur_and_unseat_go_through_panel_change(case, committee, cal
     assert calls == ["seat", "rapporteur", "unseat"]
 
 
-def test_the_page_seats_when_no_button_is_named_and_refuses_a_made_up_one(case, committee, calls):
+def test_the_page_seats_when_no_button_is_named_and_refuses_a_made_up_one(
+    case, committee, calls, english_client
+):
     client = english_client()
     client.login(username=committee.chair.username, password=TEST_PASSWORD)
     url = f"/complaints/committee/{case.reference}/panel/"

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from cases import receipts
 from cases.models import Case
 from cases.services import ComplaintDetails, case_submit
-from tests.cases.support import PNG, complaint_post, english_client, upload
+from tests.factories import PNG
 
 CLIENT_IP = "203.0.113.77"
 
@@ -22,7 +22,9 @@ def _database_dump() -> str:
 
 
 @pytest.mark.django_db
-def test_an_anonymous_complaint_keeps_no_contact_data_and_no_ip(published_version):
+def test_an_anonymous_complaint_keeps_no_contact_data_and_no_ip(
+    published_version, english_client, complaint_post, upload
+):
     client = english_client(REMOTE_ADDR=CLIENT_IP, HTTP_X_FORWARDED_FOR=CLIENT_IP)
     client.post(
         "/complaints/",
@@ -64,7 +66,7 @@ def test_an_anonymous_complaint_keeps_no_contact_data_and_no_ip(published_versio
 
 
 @pytest.mark.django_db
-def test_a_named_complaint_keeps_no_ip_either(published_version):
+def test_a_named_complaint_keeps_no_ip_either(published_version, complaint_post, english_client):
     english_client(REMOTE_ADDR=CLIENT_IP).post(
         "/complaints/", complaint_post(identity="named", complainant_name="Elena Citizen")
     )
@@ -73,7 +75,9 @@ def test_a_named_complaint_keeps_no_ip_either(published_version):
 
 
 @pytest.mark.django_db
-def test_only_a_hash_of_the_receipt_code_is_stored(published_version):
+def test_only_a_hash_of_the_receipt_code_is_stored(
+    published_version, complaint_post, english_client
+):
     response = english_client().post("/complaints/", complaint_post())
     code = response.context["filing"].receipt_code
     assert receipts.normalise_code(code) not in _database_dump()
@@ -81,7 +85,9 @@ def test_only_a_hash_of_the_receipt_code_is_stored(published_version):
 
 
 @pytest.mark.django_db
-def test_references_are_numbered_per_year_with_the_prefix_setting(published_version, settings):
+def test_references_are_numbered_per_year_with_the_prefix_setting(
+    published_version, settings, english_client, complaint_post
+):
     settings.CASE_REFERENCE_PREFIX = "ETH"
     client = english_client()
     for n in range(3):

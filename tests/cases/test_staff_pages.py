@@ -2,14 +2,13 @@ import pytest
 
 from cases.models import Case, Channel
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.support import PDF, english_client, upload
-from tests.factories import CaseFactory
+from tests.factories import PDF, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(secretary):
+def staff(secretary, english_client):
     client = english_client()
     client.force_login(secretary)
     return client
@@ -32,7 +31,7 @@ def register_post(**overrides):
     return data
 
 
-def test_the_secretary_registers_a_paper_complaint(staff, secretary, published_version):
+def test_the_secretary_registers_a_paper_complaint(staff, secretary, published_version, upload):
     response = staff.post(
         "/complaints/staff/register/", register_post(evidence=[upload("letter.pdf", PDF)])
     )
@@ -65,7 +64,7 @@ def test_the_date_of_receipt_cannot_be_in_the_future(staff, published_version):
     assert not Case.objects.exists()
 
 
-def test_only_secretaries_register(member_user, auditor, published_version):
+def test_only_secretaries_register(member_user, auditor, published_version, english_client):
     for user in [member_user, auditor]:
         client = english_client()
         client.force_login(user)
@@ -110,7 +109,7 @@ def test_the_detail_page_shows_the_complainant_to_the_secretary(staff, published
     assert "asked for confidentiality" in body
 
 
-def test_others_cannot_read_complaints(member_user, published_version):
+def test_others_cannot_read_complaints(member_user, published_version, english_client):
     case = CaseFactory(code=published_version.code)
     client = english_client()
     client.force_login(member_user)
@@ -122,7 +121,7 @@ def test_others_cannot_read_complaints(member_user, published_version):
     )
 
 
-def test_the_auditor_reads_but_cannot_write(auditor, published_version):
+def test_the_auditor_reads_but_cannot_write(auditor, published_version, english_client):
     case = CaseFactory(code=published_version.code)
     client = english_client()
     client.force_login(auditor)
@@ -135,7 +134,7 @@ def test_the_auditor_reads_but_cannot_write(auditor, published_version):
     )
 
 
-def test_the_navigation_links(staff, published_version):
+def test_the_navigation_links(staff, published_version, english_client):
     assert 'href="/complaints/staff/"' in staff.get("/").content.decode()
     public = english_client().get("/").content.decode()
     assert 'href="/complaints/"' in public and 'href="/complaints/follow/"' in public

@@ -3,14 +3,13 @@
 import pytest
 
 from cases.models import Case, CaseState, LedgerEvent
-from tests.cases.workflow_support import make_committee
 from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_chair():
+def staff_chair(make_committee):
     committee = make_committee()
     committee.chair.is_staff = True
     committee.chair.save()

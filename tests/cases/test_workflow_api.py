@@ -7,25 +7,18 @@ from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import Case, CaseState, LedgerEvent
-from tests.cases.workflow_support import (
-    case_with_respondent_account,
-    drive,
-    form_panel,
-    make_committee,
-    panel_votes,
-)
 from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
 @pytest.fixture
-def case(published_version):
+def case(published_version, case_with_respondent_account):
     return case_with_respondent_account(code=published_version.code)
 
 
@@ -35,7 +28,9 @@ def client_for(user):
     return client
 
 
-def test_the_chair_lists_cases_and_a_member_only_their_panels(case, committee, published_version):
+def test_the_chair_lists_cases_and_a_member_only_their_panels(
+    case, committee, published_version, drive, form_panel
+):
     other = CaseFactory(code=published_version.code)
     drive(case, CaseState.ASSESSMENT, committee)
     form_panel(case, committee)
@@ -73,7 +68,7 @@ def test_a_recused_person_gets_404_everywhere(case, committee):
     assert case.reference not in [row["reference"] for row in listed]
 
 
-def test_transitions_lists_what_the_caller_may_do_now(case, committee):
+def test_transitions_lists_what_the_caller_may_do_now(case, committee, drive):
     drive(case, CaseState.ASSESSMENT, committee)
     response = client_for(committee.chair).get(f"/api/v1/cases/{case.reference}/transitions/")
 
@@ -114,7 +109,7 @@ def test_a_stale_or_impossible_transition_answers_409_with_the_current_state(cas
     assert LedgerEvent.objects.filter(case=case, kind="transition").count() == 1
 
 
-def test_an_unmet_condition_answers_409_naming_it(case, committee):
+def test_an_unmet_condition_answers_409_naming_it(case, committee, drive):
     drive(case, CaseState.ASSESSMENT, committee)
     response = client_for(committee.chair).post(
         f"/api/v1/cases/{case.reference}/transitions/open_investigation/",
@@ -126,7 +121,7 @@ def test_an_unmet_condition_answers_409_naming_it(case, committee):
     assert len(response.data["unmet"]) == 2
 
 
-def test_not_permitted_is_403_bad_fields_400_unknown_404(case, committee):
+def test_not_permitted_is_403_bad_fields_400_unknown_404(case, committee, drive, panel_votes):
     drive(case, CaseState.DELIBERATION, committee)
     panel_votes(case, committee)
     base = f"/api/v1/cases/{case.reference}/transitions"
@@ -153,7 +148,7 @@ def test_not_permitted_is_403_bad_fields_400_unknown_404(case, committee):
     assert Case.objects.get(pk=case.pk).state == CaseState.DECIDED
 
 
-def test_votes_panel_and_conflicts_endpoints(case, committee):
+def test_votes_panel_and_conflicts_endpoints(case, committee, drive):
     case = drive(case, CaseState.ASSESSMENT, committee)
     chair = client_for(committee.chair)
     base = f"/api/v1/cases/{case.reference}"
@@ -198,7 +193,7 @@ def test_votes_panel_and_conflicts_endpoints(case, committee):
 
 
 def test_a_confidential_complainant_is_shown_only_to_chair_and_secretary(
-    published_version, committee
+    published_version, committee, drive, form_panel
 ):
     case = CaseFactory(code=published_version.code, confidentiality_requested=True)
     drive(case, CaseState.ASSESSMENT, committee)
@@ -214,7 +209,7 @@ def test_a_confidential_complainant_is_shown_only_to_chair_and_secretary(
 
 
 def test_the_case_list_endpoint_makes_the_same_queries_for_10_or_100_cases(
-    published_version, committee, django_assert_max_num_queries
+    published_version, committee, django_assert_max_num_queries, drive, form_panel
 ):
     client = client_for(committee.chair)
 
@@ -242,7 +237,9 @@ def test_the_case_list_endpoint_makes_the_same_queries_for_10_or_100_cases(
         client.get("/api/v1/cases/")
 
 
-def test_the_complainant_reads_the_decision_and_appeals_through_the_follow_up_api(case, committee):
+def test_the_complainant_reads_the_decision_and_appeals_through_the_follow_up_api(
+    case, committee, drive
+):
     case = drive(case, CaseState.DECIDED, committee)
     client = APIClient(HTTP_X_RECEIPT_CODE=case.receipt_code)
     base = f"/api/v1/complaints/{case.reference}/follow-up"

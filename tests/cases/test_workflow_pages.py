@@ -12,33 +12,29 @@ from django.test.utils import CaptureQueriesContext
 from cases import services, workflow
 from cases.models import Case, CaseState, EvidenceFile, LedgerEvent
 from ethics_tracker.core import calendar
-from tests.cases.support import PNG, english_client, follow_in, upload
-from tests.cases.workflow_support import (
-    act,
-    case_with_respondent_account,
-    drive,
-    form_panel,
-    make_committee,
-)
-from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
+from tests.factories import PNG, TEST_PASSWORD, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
 @pytest.fixture
-def case(published_version):
+def case(published_version, case_with_respondent_account):
     return case_with_respondent_account(code=published_version.code)
 
 
-def signed_in(user) -> Client:
-    client = english_client()
-    client.login(username=user.username, password=TEST_PASSWORD)
-    return client
+@pytest.fixture
+def signed_in(english_client):
+    def make(user) -> Client:
+        client = english_client()
+        client.login(username=user.username, password=TEST_PASSWORD)
+        return client
+
+    return make
 
 
 def page(client, url) -> str:
@@ -50,7 +46,7 @@ def page(client, url) -> str:
 # --- the public page -------------------------------------------------------------------
 
 
-def test_the_public_page_draws_every_transition_of_the_state_machine():
+def test_the_public_page_draws_every_transition_of_the_state_machine(english_client):
     body = page(english_client(), "/complaints/how/")
 
     drawn = set(
@@ -71,7 +67,7 @@ def test_the_public_page_draws_every_transition_of_the_state_machine():
     assert "Acknowledge receipt" in body and "within 7 days" in body
 
 
-def test_the_diagram_follows_a_changed_setting(settings):
+def test_the_diagram_follows_a_changed_setting(settings, english_client):
     settings.CASES_REPLY_DAYS = 21
     assert "21 days to reply" in page(english_client(), "/complaints/how/")
 
@@ -80,7 +76,7 @@ def test_the_diagram_follows_a_changed_setting(settings):
 
 
 def test_the_list_puts_the_viewers_own_cases_first_and_marks_overdue(
-    published_version, committee, monkeypatch
+    published_version, committee, monkeypatch, drive, form_panel, signed_in
 ):
     others = [CaseFactory(code=published_version.code) for _ in range(2)]
     mine = drive(CaseFactory(code=published_version.code), CaseState.ASSESSMENT, committee)
@@ -99,7 +95,9 @@ def test_the_list_puts_the_viewers_own_cases_first_and_marks_overdue(
     assert "Overdue" in chair_body
 
 
-def test_the_list_filters_by_state_due_panel_and_provision(published_version, committee):
+def test_the_list_filters_by_state_due_panel_and_provision(
+    published_version, committee, drive, form_panel, signed_in
+):
     article = published_version.provisions.get(key="art-2")
     cited = CaseFactory(code=published_version.code, provisions=[article])
     plain = drive(CaseFactory(code=published_version.code), CaseState.ASSESSMENT, committee)
@@ -118,12 +116,14 @@ def test_the_list_filters_by_state_due_panel_and_provision(published_version, co
     assert set(refs("due=open")) == {cited.reference, plain.reference}
 
 
-def test_people_outside_the_committee_cannot_open_the_list(case):
+def test_people_outside_the_committee_cannot_open_the_list(case, signed_in, english_client):
     assert signed_in(UserFactory(roles=["member"])).get("/complaints/committee/").status_code == 403
     assert english_client().get("/complaints/committee/").status_code == 302
 
 
-def test_the_list_page_makes_the_same_queries_for_10_or_100_cases(published_version, committee):
+def test_the_list_page_makes_the_same_queries_for_10_or_100_cases(
+    published_version, committee, signed_in, drive, form_panel
+):
     client = signed_in(committee.chair)
 
     def queries():
@@ -149,7 +149,7 @@ def test_the_list_page_makes_the_same_queries_for_10_or_100_cases(published_vers
 # --- the case page --------------------------------------------------------------------------
 
 
-def test_the_case_page_offers_the_steps_the_viewer_may_take(case, committee):
+def test_the_case_page_offers_the_steps_the_viewer_may_take(case, committee, drive, signed_in):
     case = drive(case, CaseState.ASSESSMENT, committee)
     body = page(signed_in(committee.chair), f"/complaints/committee/{case.reference}/")
 
@@ -160,7 +160,7 @@ def test_the_case_page_offers_the_steps_the_viewer_may_take(case, committee):
     assert 'data-transition="declare_inadmissible"' not in secretary
 
 
-def test_a_step_is_taken_through_its_form_and_a_stale_form_answers_409(case, committee):
+def test_a_step_is_taken_through_its_form_and_a_stale_form_answers_409(case, committee, signed_in):
     client = signed_in(committee.secretary)
     url = f"/complaints/committee/{case.reference}/step/acknowledge/"
     assert "expected_state" in page(client, url)
@@ -177,7 +177,9 @@ def test_a_step_is_taken_through_its_form_and_a_stale_form_answers_409(case, com
     assert LedgerEvent.objects.filter(case=case, kind="transition").count() == 1
 
 
-def test_a_recused_member_gets_404_on_every_page_of_the_case(case, committee):
+def test_a_recused_member_gets_404_on_every_page_of_the_case(
+    case, committee, drive, form_panel, signed_in
+):
     case = drive(case, CaseState.ASSESSMENT, committee)
     form_panel(case, committee)
     member = committee.panel[2]
@@ -200,7 +202,9 @@ def test_a_recused_member_gets_404_on_every_page_of_the_case(case, committee):
     assert case.reference not in page(client, "/complaints/committee/")
 
 
-def test_the_complainant_and_the_respondent_are_recused_automatically(published_version, committee):
+def test_the_complainant_and_the_respondent_are_recused_automatically(
+    published_version, committee, drive, signed_in
+):
     member_user = UserFactory(roles=["committee_member"])
     from tests.factories import CommitteeMembershipFactory, MemberFactory
 
@@ -224,7 +228,9 @@ def test_the_complainant_and_the_respondent_are_recused_automatically(published_
         assert client.get(f"/complaints/committee/{case.reference}/").status_code == 404
 
 
-def test_votes_and_internal_notes_on_the_case_page_never_reach_the_parties(case, committee):
+def test_votes_and_internal_notes_on_the_case_page_never_reach_the_parties(
+    case, committee, drive, signed_in, english_client, follow_in
+):
     case = drive(case, CaseState.DELIBERATION, committee)
     voter = signed_in(committee.panel[0])
     assert (
@@ -257,7 +263,7 @@ def test_votes_and_internal_notes_on_the_case_page_never_reach_the_parties(case,
 
 
 def test_a_confidential_complainant_is_hidden_from_the_panel_until_revealed(
-    published_version, committee
+    published_version, committee, drive, form_panel, signed_in
 ):
     case = CaseFactory(
         code=published_version.code, confidentiality_requested=True, complainant_name="Vera Secret"
@@ -282,7 +288,7 @@ def test_a_confidential_complainant_is_hidden_from_the_panel_until_revealed(
 
 
 def test_the_respondent_sees_the_case_only_once_asked_and_never_an_anonymous_complainant(
-    published_version, committee
+    published_version, committee, case_with_respondent_account, upload, signed_in, drive
 ):
     case = case_with_respondent_account(
         code=published_version.code, anonymous=True, files=[upload("proof.png", PNG)]
@@ -301,7 +307,9 @@ def test_the_respondent_sees_the_case_only_once_asked_and_never_an_anonymous_com
     assert stranger.get(url).status_code == 404
 
 
-def test_the_respondent_replies_with_a_file_before_the_deadline(case, committee, monkeypatch):
+def test_the_respondent_replies_with_a_file_before_the_deadline(
+    case, committee, monkeypatch, drive, signed_in, upload
+):
     case = drive(case, CaseState.AWAITING_RESPONSE, committee)
     client = signed_in(case.respondent_user)
     url = f"/complaints/about-me/{case.reference}/"
@@ -326,7 +334,7 @@ def test_the_respondent_replies_with_a_file_before_the_deadline(case, committee,
     assert case.messages.filter(thread="respondent").count() == 1
 
 
-def test_a_reply_after_the_deadline_is_refused(case, committee, monkeypatch):
+def test_a_reply_after_the_deadline_is_refused(case, committee, monkeypatch, drive, signed_in):
     case = drive(case, CaseState.AWAITING_RESPONSE, committee)
     late = calendar.today() + datetime.timedelta(days=30)
     monkeypatch.setattr("ethics_tracker.core.calendar.today", lambda: late)
@@ -335,7 +343,9 @@ def test_a_reply_after_the_deadline_is_refused(case, committee, monkeypatch):
     assert Case.objects.get(pk=case.pk).reply_received_at is None
 
 
-def test_both_parties_see_the_decision_and_may_appeal(case, committee):
+def test_both_parties_see_the_decision_and_may_appeal(
+    case, committee, drive, english_client, follow_in, signed_in
+):
     case = drive(case, CaseState.DECIDED, committee)
     complainant = english_client()
     follow_in(complainant, case, case.receipt_code)
@@ -355,7 +365,7 @@ def test_both_parties_see_the_decision_and_may_appeal(case, committee):
     assert again.status_code == 302 and "too-late" in again["Location"]
 
 
-def test_the_chair_records_the_decision_through_its_page(case, committee):
+def test_the_chair_records_the_decision_through_its_page(case, committee, drive, signed_in, act):
     case = drive(case, CaseState.DELIBERATION, committee)
     for member in committee.panel:
         services.vote_cast(actor=member, case=case, choice="partly_uphold")

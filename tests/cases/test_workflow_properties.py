@@ -26,7 +26,6 @@ from cases.models import Case, CaseState, LedgerEvent, Vote
 from cases.principals import ReceiptHolder
 from cases.services import StaleCase, TransitionRefused
 from ethics_tracker.core import calendar, policy
-from tests.cases.workflow_support import case_with_respondent_account, make_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,7 @@ class Clock:
         return self.start + datetime.timedelta(days=self.offset)
 
 
-def run_machine(version, committee, clock):
+def run_machine(version, committee, clock, case_with_respondent_account):
     class CaseWorkflow(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
@@ -291,8 +290,10 @@ def run_machine(version, committee, clock):
     )
 
 
-def test_random_actions_by_random_people_keep_the_invariants(published_version):
+def test_random_actions_by_random_people_keep_the_invariants(
+    published_version, make_committee, case_with_respondent_account
+):
     committee = make_committee()
     clock = Clock()
     with mock.patch.object(calendar, "today", clock.today):
-        run_machine(published_version, committee, clock)
+        run_machine(published_version, committee, clock, case_with_respondent_account)

@@ -8,7 +8,6 @@ from django.db import connection
 from cases import services
 from cases.models import Case, CaseState, LedgerEvent
 from ethics_tracker.core.api import exception_handler
-from tests.cases.workflow_support import make_committee
 from tests.factories import CaseFactory
 
 
@@ -38,7 +37,9 @@ def _race(case_pk, actors, name):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_members_acknowledging_at_once_one_wins_the_other_gets_409(published_version):
+def test_two_members_acknowledging_at_once_one_wins_the_other_gets_409(
+    published_version, make_committee
+):
     committee = make_committee()
     case = CaseFactory(code=published_version.code)
 
@@ -58,7 +59,7 @@ def test_two_members_acknowledging_at_once_one_wins_the_other_gets_409(published
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_racing_through_the_api_gives_one_200_and_one_409(published_version):
+def test_racing_through_the_api_gives_one_200_and_one_409(published_version, make_committee):
     from rest_framework.test import APIClient
 
     committee = make_committee()

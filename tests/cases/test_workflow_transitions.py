@@ -13,33 +13,27 @@ from cases.principals import ReceiptHolder
 from cases.services import StaleCase, TransitionRefused
 from ethics_tracker.core import calendar
 from ethics_tracker.core.models import OutboxMessage
-from tests.cases.workflow_support import (
-    DECISION,
-    act,
-    case_with_respondent_account,
-    drive,
-    form_appeal_body,
-    form_panel,
-    make_committee,
-    panel_votes,
-)
-from tests.factories import CaseFactory
+from tests.factories import DECISION, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee():
+def committee(make_committee):
     return make_committee()
 
 
 @pytest.fixture
-def case(published_version):
+def case(published_version, case_with_respondent_account):
     return case_with_respondent_account(code=published_version.code)
 
 
-def at(case, state, committee):
-    return drive(case, state, committee)
+@pytest.fixture
+def at(drive):
+    def move(case, state, committee):
+        return drive(case, state, committee)
+
+    return move
 
 
 def later(monkeypatch, days):
@@ -58,7 +52,7 @@ def transition_events(case):
 # --- allowed -----------------------------------------------------------------------------
 
 
-def test_acknowledge_by_the_secretary_records_history_ledger_and_email(case, committee):
+def test_acknowledge_by_the_secretary_records_history_ledger_and_email(case, committee, act):
     case = act(case, "acknowledge", committee.secretary, note="Registered and acknowledged.")
 
     assert case.state == CaseState.ACKNOWLEDGED
@@ -96,7 +90,7 @@ def test_acknowledge_by_the_secretary_records_history_ledger_and_email(case, com
     ],
 )
 def test_the_main_path_leaves_one_ledger_event_and_one_history_row_per_step(
-    case, committee, target, path
+    case, committee, target, path, at
 ):
     case = at(case, target, committee)
 
@@ -106,7 +100,7 @@ def test_the_main_path_leaves_one_ledger_event_and_one_history_row_per_step(
     assert changes == path
 
 
-def test_declare_inadmissible_closes_with_the_reason_for_the_parties(case, committee):
+def test_declare_inadmissible_closes_with_the_reason_for_the_parties(case, committee, at, act):
     case = at(case, CaseState.ASSESSMENT, committee)
     case = act(case, "declare_inadmissible", committee.chair, note="Not about a member's work.")
     assert case.state == CaseState.CLOSED
@@ -114,7 +108,9 @@ def test_declare_inadmissible_closes_with_the_reason_for_the_parties(case, commi
     assert case.closed_at is not None and case.due_on is None
 
 
-def test_mediation_needs_both_parties_agreement_then_resolves_or_fails(case, committee):
+def test_mediation_needs_both_parties_agreement_then_resolves_or_fails(
+    case, committee, at, act, form_panel
+):
     case = at(case, CaseState.ASSESSMENT, committee)
     with pytest.raises(TransitionRefused) as refused:
         act(case, "propose_mediation", committee.chair)
@@ -134,7 +130,7 @@ def test_mediation_needs_both_parties_agreement_then_resolves_or_fails(case, com
     assert failed.state == CaseState.INVESTIGATION
 
 
-def test_resolve_closes_a_mediation_as_settled(case, committee):
+def test_resolve_closes_a_mediation_as_settled(case, committee, at, act):
     case = at(case, CaseState.ASSESSMENT, committee)
     for party in ("complainant", "respondent"):
         services.mediation_consent_record(
@@ -144,7 +140,7 @@ def test_resolve_closes_a_mediation_as_settled(case, committee):
     assert case.state == CaseState.CLOSED and case.outcome == "settled"
 
 
-def test_request_response_notifies_the_member_and_sets_the_reply_deadline(case, committee):
+def test_request_response_notifies_the_member_and_sets_the_reply_deadline(case, committee, at):
     case = at(case, CaseState.AWAITING_RESPONSE, committee)
     assert case.reply_due_on == workflow.reply_due_from(calendar.today())
     assert case.due_step == workflow.Step.REPLY and case.due_on == case.reply_due_on
@@ -153,7 +149,9 @@ def test_request_response_notifies_the_member_and_sets_the_reply_deadline(case, 
     assert f"/complaints/about-me/{case.reference}/" in email.body
 
 
-def test_begin_deliberation_after_the_reply_period_without_a_reply(case, committee, monkeypatch):
+def test_begin_deliberation_after_the_reply_period_without_a_reply(
+    case, committee, monkeypatch, at, act
+):
     case = at(case, CaseState.AWAITING_RESPONSE, committee)
     with pytest.raises(TransitionRefused):
         act(case, "begin_deliberation", committee.chair)
@@ -161,7 +159,7 @@ def test_begin_deliberation_after_the_reply_period_without_a_reply(case, committ
     assert act(case, "begin_deliberation", committee.chair).state == CaseState.DELIBERATION
 
 
-def test_decide_records_decision_dissent_and_appeal_window(case, committee):
+def test_decide_records_decision_dissent_and_appeal_window(case, committee, at, act):
     case = at(case, CaseState.DELIBERATION, committee)
     first, second, third = committee.panel
     services.vote_cast(actor=first, case=case, choice="uphold")
@@ -178,7 +176,9 @@ def test_decide_records_decision_dissent_and_appeal_window(case, committee):
     assert LedgerEvent.objects.filter(case=case, kind="decision").count() == 1
 
 
-def test_close_after_the_appeal_window_applies_a_suspension(case, committee, monkeypatch):
+def test_close_after_the_appeal_window_applies_a_suspension(
+    case, committee, monkeypatch, at, panel_votes, act
+):
     case = at(case, CaseState.DELIBERATION, committee)
     panel_votes(case, committee)
     case = act(
@@ -205,7 +205,9 @@ def test_close_after_the_appeal_window_applies_a_suspension(case, committee, mon
     assert LedgerEvent.objects.filter(case=case, kind="sanction").count() == 1
 
 
-def test_an_appeal_by_the_respondent_and_its_decision_by_another_body(case, committee):
+def test_an_appeal_by_the_respondent_and_its_decision_by_another_body(
+    case, committee, at, act, form_appeal_body
+):
     case = at(case, CaseState.DECIDED, committee)
     case = act(case, "appeal", case.respondent_user, note="The panel misread the facts.")
     assert case.state == CaseState.APPEAL
@@ -222,7 +224,7 @@ def test_an_appeal_by_the_respondent_and_its_decision_by_another_body(case, comm
     assert case.decisions.get(body="appeal").appeal_outcome == "annulled"
 
 
-def test_withdrawal_is_a_transition_with_its_ledger_event(case, committee):
+def test_withdrawal_is_a_transition_with_its_ledger_event(case, committee, at):
     case = at(case, CaseState.INVESTIGATION, committee)
     holder = ReceiptHolder(case_id=case.pk)
     case = services.case_withdraw(actor=holder, case=case, reason="Settled privately.")
@@ -243,7 +245,7 @@ TRANSITIONS = sorted({t.name for t in Case._meta.get_field("state").get_all_tran
 
 @pytest.mark.parametrize("name", TRANSITIONS)
 def test_every_transition_is_refused_from_a_closed_case_with_the_current_state(
-    case, committee, name
+    case, committee, name, at, act
 ):
     case = at(case, CaseState.ASSESSMENT, committee)
     case = act(case, "declare_inadmissible", committee.chair)
@@ -266,14 +268,14 @@ def test_every_transition_is_refused_from_a_closed_case_with_the_current_state(
         ("acknowledge", CaseState.ASSESSMENT),
     ],
 )
-def test_no_step_can_be_skipped(case, committee, name, state):
+def test_no_step_can_be_skipped(case, committee, name, state, at, act):
     case = at(case, state, committee)
     with pytest.raises(TransitionRefused):
         act(case, name, committee.chair, **(DECISION if name == "decide" else {}))
     assert Case.objects.get(pk=case.pk).state == state
 
 
-def test_a_stale_view_of_the_case_is_refused_with_the_current_state(case, committee):
+def test_a_stale_view_of_the_case_is_refused_with_the_current_state(case, committee, act):
     seen = Case.objects.get(pk=case.pk)
     act(case, "acknowledge", committee.secretary)
     with pytest.raises(StaleCase) as stale:
@@ -285,7 +287,9 @@ def test_a_stale_view_of_the_case_is_refused_with_the_current_state(case, commit
 # --- refused by condition ------------------------------------------------------------------
 
 
-def test_open_investigation_needs_a_quorate_panel_and_a_rapporteur(case, committee, settings):
+def test_open_investigation_needs_a_quorate_panel_and_a_rapporteur(
+    case, committee, settings, at, act
+):
     case = at(case, CaseState.ASSESSMENT, committee)
     first, second, third = committee.panel
     services.panel_seat_add(actor=committee.chair, case=case, user=first)
@@ -307,7 +311,7 @@ def test_open_investigation_needs_a_quorate_panel_and_a_rapporteur(case, committ
     assert act(case, "open_investigation", committee.chair).state == CaseState.INVESTIGATION
 
 
-def test_a_recused_member_does_not_count_for_the_panel(case, committee):
+def test_a_recused_member_does_not_count_for_the_panel(case, committee, at, form_panel, act):
     case = at(case, CaseState.ASSESSMENT, committee)
     form_panel(case, committee)
     services.conflict_declare(
@@ -317,14 +321,14 @@ def test_a_recused_member_does_not_count_for_the_panel(case, committee):
         act(case, "open_investigation", committee.chair)
 
 
-def test_request_response_needs_an_identified_member(published_version, committee):
+def test_request_response_needs_an_identified_member(published_version, committee, at, act):
     case = CaseFactory(code=published_version.code, respondent=None, respondent_name="Somebody")
     case = at(case, CaseState.INVESTIGATION, committee)
     with pytest.raises(TransitionRefused):
         act(case, "request_response", committee.chair)
 
 
-def test_decide_needs_quorum_and_a_majority_and_the_majority_outcome(case, committee):
+def test_decide_needs_quorum_and_a_majority_and_the_majority_outcome(case, committee, at, act):
     case = at(case, CaseState.DELIBERATION, committee)
     first, second, third = committee.panel
     services.vote_cast(actor=first, case=case, choice="uphold")
@@ -351,7 +355,9 @@ def test_decide_needs_quorum_and_a_majority_and_the_majority_outcome(case, commi
         ({"reasons": ""}, "reasons"),
     ],
 )
-def test_decide_refuses_bad_fields_with_400_errors(case, committee, fields, error):
+def test_decide_refuses_bad_fields_with_400_errors(
+    case, committee, fields, error, at, panel_votes, act
+):
     case = at(case, CaseState.DELIBERATION, committee)
     panel_votes(case, committee)
     with pytest.raises(ValidationError) as bad:
@@ -360,20 +366,20 @@ def test_decide_refuses_bad_fields_with_400_errors(case, committee, fields, erro
     assert Case.objects.get(pk=case.pk).state == CaseState.DELIBERATION
 
 
-def test_a_note_is_required(case, committee):
+def test_a_note_is_required(case, committee, act):
     with pytest.raises(ValidationError) as bad:
         act(case, "acknowledge", committee.secretary, note="  ")
     assert "note" in bad.value.message_dict
 
 
-def test_the_appeal_window_closes(case, committee, monkeypatch):
+def test_the_appeal_window_closes(case, committee, monkeypatch, at, act):
     case = at(case, CaseState.DECIDED, committee)
     later(monkeypatch, 40)
     with pytest.raises(TransitionRefused):
         act(case, "appeal", ReceiptHolder(case_id=case.pk), note="Too late?")
 
 
-def test_decide_appeal_needs_the_appeal_body_quorum(case, committee):
+def test_decide_appeal_needs_the_appeal_body_quorum(case, committee, at, form_appeal_body, act):
     case = at(case, CaseState.APPEAL, committee)
     form_appeal_body(case, committee, choice=None)
     services.vote_cast(actor=committee.deputy, case=case, choice="confirm")
@@ -400,7 +406,9 @@ def test_decide_appeal_needs_the_appeal_body_quorum(case, committee):
         ("withdraw", CaseState.RECEIVED, "chair"),
     ],
 )
-def test_transitions_refuse_people_without_the_permission(case, committee, name, state, who):
+def test_transitions_refuse_people_without_the_permission(
+    case, committee, name, state, who, at, act
+):
     case = at(case, state, committee)
     actor = {
         "member": committee.others[0],
@@ -415,7 +423,7 @@ def test_transitions_refuse_people_without_the_permission(case, committee, name,
     assert Case.objects.get(pk=case.pk).state == state
 
 
-def test_propose_mediation_resolve_and_mediation_failed_are_the_chairs(case, committee):
+def test_propose_mediation_resolve_and_mediation_failed_are_the_chairs(case, committee, at, act):
     case = at(case, CaseState.ASSESSMENT, committee)
     for party in ("complainant", "respondent"):
         services.mediation_consent_record(actor=committee.chair, case=case, party=party, note="x")
@@ -427,14 +435,16 @@ def test_propose_mediation_resolve_and_mediation_failed_are_the_chairs(case, com
             act(case, name, committee.panel[0])
 
 
-def test_another_complainant_cannot_appeal_or_withdraw(case, committee, published_version):
+def test_another_complainant_cannot_appeal_or_withdraw(case, committee, published_version, at, act):
     other = CaseFactory(code=published_version.code)
     case = at(case, CaseState.DECIDED, committee)
     with pytest.raises(PermissionDenied):
         act(case, "appeal", ReceiptHolder(case_id=other.pk), note="Me too.")
 
 
-def test_the_deputy_acts_when_the_chair_is_recused(published_version, committee):
+def test_the_deputy_acts_when_the_chair_is_recused(
+    published_version, committee, case_with_respondent_account, act
+):
     # The chair is the complainant (same email): recused automatically.
     case = case_with_respondent_account(
         code=published_version.code, complainant_email=committee.chair.email
@@ -448,7 +458,7 @@ def test_the_deputy_acts_when_the_chair_is_recused(published_version, committee)
         services.panel_seat_add(actor=committee.deputy, case=case, user=committee.chair)
 
 
-def test_the_time_bar_is_flagged_when_the_assessment_starts(published_version, committee):
+def test_the_time_bar_is_flagged_when_the_assessment_starts(published_version, committee, at):
     old = calendar.today() - datetime.timedelta(days=3 * 365)
     case = CaseFactory(
         code=published_version.code, conduct_date=max(old, published_version.effective_from)

@@ -10,12 +10,6 @@ from django.urls import reverse
 
 from code_of_conduct.models import Acceptance, AcceptanceMethod, MembershipStatus
 from code_of_conduct.services.members import acceptance_sign
-from tests.code_of_conduct.members_support import (
-    draft_version,
-    member_with_account,
-    publish,
-    published_version,
-)
 from tests.factories import TEST_PASSWORD, AcceptanceFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +26,9 @@ def log_in(client, user):
     return client
 
 
-def test_a_member_who_has_not_signed_sees_the_banner_on_every_page(english):
+def test_a_member_who_has_not_signed_sees_the_banner_on_every_page(
+    english, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     log_in(english, member.user)
@@ -48,7 +44,9 @@ def test_a_member_who_has_not_signed_sees_the_banner_on_every_page(english):
     )
 
 
-def test_no_banner_for_visitors_non_members_or_inactive_members(client):
+def test_no_banner_for_visitors_non_members_or_inactive_members(
+    client, published_version, member_with_account
+):
     published_version()
     assert "signing-banner" not in client.get("/").content.decode()
     log_in(client, UserFactory(username="secretary", roles=["secretary"]))
@@ -66,7 +64,7 @@ def banner_for(user):
 
 
 def test_the_banner_costs_no_query_for_visitors_and_two_for_members(
-    django_assert_num_queries, django_user_model
+    django_assert_num_queries, django_user_model, published_version, member_with_account
 ):
     published_version()
     published_version()  # a second code in force
@@ -79,7 +77,9 @@ def test_the_banner_costs_no_query_for_visitors_and_two_for_members(
         assert 'data-pending-signatures="2"' in banner_for(user)
 
 
-def test_the_sign_page_shows_the_whole_text_and_an_unticked_confirmation(english):
+def test_the_sign_page_shows_the_whole_text_and_an_unticked_confirmation(
+    english, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     log_in(english, member.user)
@@ -95,7 +95,9 @@ def test_the_sign_page_shows_the_whole_text_and_an_unticked_confirmation(english
     assert 'type="checkbox"' in checkbox
 
 
-def test_signing_without_ticking_the_box_is_refused_with_a_message(english):
+def test_signing_without_ticking_the_box_is_refused_with_a_message(
+    english, published_version, member_with_account
+):
     version = published_version()
     log_in(english, member_with_account().user)
 
@@ -106,7 +108,9 @@ def test_signing_without_ticking_the_box_is_refused_with_a_message(english):
     assert not Acceptance.objects.exists()
 
 
-def test_signing_records_the_acceptance_and_shows_the_receipt(english):
+def test_signing_records_the_acceptance_and_shows_the_receipt(
+    english, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     log_in(english, member.user)
@@ -130,7 +134,9 @@ def test_signing_records_the_acceptance_and_shows_the_receipt(english):
     assert "signing-banner" not in html  # signed: the banner is gone
 
 
-def test_a_double_submit_records_one_acceptance_and_answers_the_second_clearly(english):
+def test_a_double_submit_records_one_acceptance_and_answers_the_second_clearly(
+    english, published_version, member_with_account
+):
     version = published_version()
     log_in(english, member_with_account().user)
     url = reverse("members:sign_version", args=[version.pk])
@@ -145,10 +151,12 @@ def test_a_double_submit_records_one_acceptance_and_answers_the_second_clearly(e
     assert first.url == reverse("members:receipt", args=[acceptance.receipt_id])
 
 
-def test_only_the_version_in_force_can_be_signed_from_its_page(client):
+def test_only_the_version_in_force_can_be_signed_from_its_page(
+    client, draft_version, published_version, publish_version, member_with_account
+):
     draft = draft_version()
     old = published_version()
-    publish(draft_version(code=old.code))
+    publish_version(draft_version(code=old.code))
     log_in(client, member_with_account().user)
 
     assert client.get(reverse("members:sign_version", args=[draft.pk])).status_code == 404
@@ -159,7 +167,9 @@ def test_only_the_version_in_force_can_be_signed_from_its_page(client):
 
 
 @pytest.mark.parametrize("who", ["not a member", "suspended"])
-def test_only_active_members_may_open_the_sign_page(client, who):
+def test_only_active_members_may_open_the_sign_page(
+    client, who, published_version, member_with_account
+):
     version = published_version()
     if who == "not a member":
         user = UserFactory(username="visitor")
@@ -173,14 +183,16 @@ def test_only_active_members_may_open_the_sign_page(client, who):
     assert not Acceptance.objects.exists()
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
+def test_anonymous_visitors_are_sent_to_log_in(client, published_version):
     version = published_version()
     response = client.get(reverse("members:sign_version", args=[version.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
-def test_the_member_page_lists_signatures_with_receipts(english):
+def test_the_member_page_lists_signatures_with_receipts(
+    english, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     acceptance = acceptance_sign(actor=member.user, member=member, version=version, confirmed=True)
@@ -202,7 +214,9 @@ def test_a_user_without_a_member_profile_is_told_so(english):
     assert "not linked to a member profile" in response.content.decode()
 
 
-def test_the_receipt_shows_version_time_method_and_hash_and_how_to_check_it(english):
+def test_the_receipt_shows_version_time_method_and_hash_and_how_to_check_it(
+    english, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     acceptance = acceptance_sign(actor=member.user, member=member, version=version, confirmed=True)
@@ -219,7 +233,7 @@ def test_the_receipt_shows_version_time_method_and_hash_and_how_to_check_it(engl
     assert "compare the SHA-256 fingerprint" in html
 
 
-def test_the_receipt_downloads_as_a_text_file(english):
+def test_the_receipt_downloads_as_a_text_file(english, published_version, member_with_account):
     version = published_version()
     member = member_with_account()
     acceptance = acceptance_sign(actor=member.user, member=member, version=version, confirmed=True)
@@ -236,7 +250,9 @@ def test_the_receipt_downloads_as_a_text_file(english):
     assert f"http://testserver{version.get_absolute_url()}" in text
 
 
-def test_receipts_are_private_to_the_member_and_the_secretariat(client):
+def test_receipts_are_private_to_the_member_and_the_secretariat(
+    client, published_version, member_with_account
+):
     acceptance = AcceptanceFactory(
         version=published_version(), member=MemberFactory(), method=AcceptanceMethod.PAPER
     )

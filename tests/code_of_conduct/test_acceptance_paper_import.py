@@ -15,14 +15,7 @@ from code_of_conduct.services.members import (
     acceptance_import_csv,
     acceptance_register_paper,
 )
-from tests.code_of_conduct.members_support import (
-    ADOPTED,
-    draft_version,
-    member_with_account,
-    publish,
-    published_version,
-)
-from tests.factories import TEST_PASSWORD, MemberFactory, UserFactory
+from tests.factories import MEMBERS_ADOPTED, TEST_PASSWORD, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +30,9 @@ def secretary_user():
 # --- paper -------------------------------------------------------------------
 
 
-def test_the_secretary_records_a_paper_acceptance_dated_as_on_the_paper(secretary_user):
+def test_the_secretary_records_a_paper_acceptance_dated_as_on_the_paper(
+    secretary_user, published_version
+):
     version = published_version()
     member = MemberFactory()
 
@@ -58,10 +53,12 @@ def test_the_secretary_records_a_paper_acceptance_dated_as_on_the_paper(secretar
     ("signed_on", "code"),
     [
         (timezone.localdate() + datetime.timedelta(days=1), "future"),
-        (ADOPTED - datetime.timedelta(days=1), "too_early"),
+        (MEMBERS_ADOPTED - datetime.timedelta(days=1), "too_early"),
     ],
 )
-def test_a_paper_date_in_the_future_or_before_adoption_is_refused(secretary_user, signed_on, code):
+def test_a_paper_date_in_the_future_or_before_adoption_is_refused(
+    secretary_user, signed_on, code, published_version
+):
     version = published_version()
     with pytest.raises(ValidationError) as refused:
         acceptance_register_paper(
@@ -70,10 +67,12 @@ def test_a_paper_date_in_the_future_or_before_adoption_is_refused(secretary_user
     assert [error.code for error in refused.value.error_list] == [code]
 
 
-def test_paper_acceptances_follow_the_same_rules_as_online_ones(secretary_user):
+def test_paper_acceptances_follow_the_same_rules_as_online_ones(
+    secretary_user, draft_version, published_version, publish_version
+):
     draft = draft_version()
     old = published_version()
-    publish(draft_version(code=old.code))
+    publish_version(draft_version(code=old.code))
     in_force = published_version()
 
     for version, member, code in [
@@ -89,7 +88,9 @@ def test_paper_acceptances_follow_the_same_rules_as_online_ones(secretary_user):
     assert not Acceptance.objects.exists()
 
 
-def test_a_paper_acceptance_of_a_version_already_signed_is_answered_cleanly(secretary_user):
+def test_a_paper_acceptance_of_a_version_already_signed_is_answered_cleanly(
+    secretary_user, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     arguments = {"actor": secretary_user, "member": member, "version": version}
@@ -102,7 +103,7 @@ def test_a_paper_acceptance_of_a_version_already_signed_is_answered_cleanly(secr
     assert Acceptance.objects.count() == 1
 
 
-def test_the_paper_page_records_and_shows_the_receipt(client, secretary_user):
+def test_the_paper_page_records_and_shows_the_receipt(client, secretary_user, published_version):
     version = published_version()
     member = MemberFactory()
     client.login(username="secretary", password=TEST_PASSWORD)
@@ -117,7 +118,9 @@ def test_the_paper_page_records_and_shows_the_receipt(client, secretary_user):
     assert acceptance.method == AcceptanceMethod.PAPER
 
 
-def test_the_paper_page_explains_a_duplicate_instead_of_failing(client, secretary_user):
+def test_the_paper_page_explains_a_duplicate_instead_of_failing(
+    client, secretary_user, published_version
+):
     version = published_version()
     member = MemberFactory()
     acceptance_register_paper(
@@ -136,7 +139,7 @@ def test_the_paper_page_explains_a_duplicate_instead_of_failing(client, secretar
     assert Acceptance.objects.count() == 1
 
 
-def test_members_cannot_register_paper_acceptances(client):
+def test_members_cannot_register_paper_acceptances(client, published_version, member_with_account):
     published_version()
     member = member_with_account()
     client.login(username=member.user.username, password=TEST_PASSWORD)
@@ -148,11 +151,13 @@ def test_members_cannot_register_paper_acceptances(client):
 
 
 @pytest.fixture
-def history():
+def history(draft_version, publish_version):
     """A superseded 2003 version, the version in force, and three members."""
     old = draft_version(label="2003")
-    publish(old, adopted_on=datetime.date(2003, 5, 20))
-    current = publish(draft_version(code=old.code, label="2024"), adopted_on=ADOPTED)
+    publish_version(old, adopted_on=datetime.date(2003, 5, 20))
+    current = publish_version(
+        draft_version(code=old.code, label="2024"), adopted_on=MEMBERS_ADOPTED
+    )
     old.refresh_from_db()
     members = [MemberFactory(membership_number=f"M-{n}") for n in (1, 2, 3)]
     return old, current, members
@@ -192,7 +197,9 @@ def test_a_dry_run_reports_and_saves_nothing(history, secretary_user):
     assert not Acceptance.objects.exists()
 
 
-def test_every_bad_row_is_reported_by_line_and_nothing_is_saved(history, secretary_user):
+def test_every_bad_row_is_reported_by_line_and_nothing_is_saved(
+    history, secretary_user, draft_version
+):
     old, _current, _members = history
     slug = old.code.slug
     draft = draft_version(code=old.code, label="2030")

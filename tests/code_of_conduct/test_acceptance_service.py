@@ -12,12 +12,6 @@ from code_of_conduct.models import Acceptance, AcceptanceMethod, MembershipStatu
 from code_of_conduct.selectors.members import pending_versions_for_member
 from code_of_conduct.services import members as services
 from code_of_conduct.services.members import AlreadySigned, acceptance_sign
-from tests.code_of_conduct.members_support import (
-    draft_version,
-    member_with_account,
-    publish,
-    published_version,
-)
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +29,9 @@ def sign(member, version, **overrides):
     return acceptance_sign(**{**arguments, **overrides})
 
 
-def test_member_signs_the_version_in_force_recording_its_published_hash():
+def test_member_signs_the_version_in_force_recording_its_published_hash(
+    published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
 
@@ -51,7 +47,7 @@ def test_member_signs_the_version_in_force_recording_its_published_hash():
     assert acceptance.history.get().history_user == member.user
 
 
-def test_signing_needs_an_explicit_confirmation():
+def test_signing_needs_an_explicit_confirmation(published_version, member_with_account):
     version = published_version()
     member = member_with_account()
 
@@ -62,7 +58,7 @@ def test_signing_needs_an_explicit_confirmation():
     assert not Acceptance.objects.exists()
 
 
-def test_a_draft_cannot_be_signed():
+def test_a_draft_cannot_be_signed(member_with_account, draft_version):
     member = member_with_account()
 
     with pytest.raises(ValidationError) as refused:
@@ -72,9 +68,11 @@ def test_a_draft_cannot_be_signed():
     assert not Acceptance.objects.exists()
 
 
-def test_a_superseded_version_cannot_be_signed():
+def test_a_superseded_version_cannot_be_signed(
+    published_version, publish_version, draft_version, member_with_account
+):
     old = published_version()
-    publish(draft_version(code=old.code))
+    publish_version(draft_version(code=old.code))
     old.refresh_from_db()
     assert old.state == VersionState.SUPERSEDED
     member = member_with_account()
@@ -88,7 +86,7 @@ def test_a_superseded_version_cannot_be_signed():
 @pytest.mark.parametrize(
     "status", [MembershipStatus.SUSPENDED, MembershipStatus.EXPELLED, MembershipStatus.LEFT]
 )
-def test_members_who_are_not_active_cannot_sign(status):
+def test_members_who_are_not_active_cannot_sign(status, published_version, member_with_account):
     version = published_version()
     member = member_with_account(status=status)
 
@@ -99,7 +97,7 @@ def test_members_who_are_not_active_cannot_sign(status):
     assert not Acceptance.objects.exists()
 
 
-def test_nobody_signs_online_for_someone_else():
+def test_nobody_signs_online_for_someone_else(published_version, member_with_account):
     version = published_version()
     member = member_with_account()
     other = UserFactory(roles=["secretary"])
@@ -110,7 +108,7 @@ def test_nobody_signs_online_for_someone_else():
         sign(MemberFactory(), version, actor=other)  # a member without an account
 
 
-def test_a_second_submission_gets_the_first_acceptance_back():
+def test_a_second_submission_gets_the_first_acceptance_back(published_version, member_with_account):
     version = published_version()
     member = member_with_account()
     first = sign(member, version)
@@ -122,7 +120,9 @@ def test_a_second_submission_gets_the_first_acceptance_back():
     assert Acceptance.objects.get().ip_address == "192.0.2.10"
 
 
-def test_a_second_tab_that_slips_past_the_check_meets_the_constraint_cleanly():
+def test_a_second_tab_that_slips_past_the_check_meets_the_constraint_cleanly(
+    published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     first = sign(member, version)
@@ -137,13 +137,15 @@ def test_a_second_tab_that_slips_past_the_check_meets_the_constraint_cleanly():
     assert Acceptance.objects.count() == 1
 
 
-def test_a_new_publication_asks_every_member_to_sign_again():
+def test_a_new_publication_asks_every_member_to_sign_again(
+    published_version, member_with_account, publish_version, draft_version
+):
     first_version = published_version()
     member = member_with_account()
     first = sign(member, first_version)
     assert list(pending_versions_for_member(member=member)) == []
 
-    revision = publish(draft_version(code=first_version.code))
+    revision = publish_version(draft_version(code=first_version.code))
 
     assert list(pending_versions_for_member(member=member)) == [revision]
     second = sign(member, revision)
@@ -154,7 +156,7 @@ def test_a_new_publication_asks_every_member_to_sign_again():
     assert member.acceptances.count() == 2
 
 
-def test_an_acceptance_is_never_changed_or_deleted():
+def test_an_acceptance_is_never_changed_or_deleted(member_with_account, published_version):
     acceptance = sign(member_with_account(), published_version())
 
     acceptance.note = "edited"
@@ -173,7 +175,9 @@ def test_an_acceptance_is_never_changed_or_deleted():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_signing_at_the_same_moment_record_one_acceptance():
+def test_two_tabs_signing_at_the_same_moment_record_one_acceptance(
+    published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     barrier = threading.Barrier(2)

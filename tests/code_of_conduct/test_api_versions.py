@@ -6,7 +6,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from code_of_conduct.models import CodeVersion, Provision
-from tests.code_of_conduct.versions_support import draft, fetch, publish, published
 from tests.factories import EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def as_secretary(api, secretary):
 
 
 @pytest.fixture
-def in_force():
+def in_force(published):
     code = EthicsCodeFactory(slug="asko")
     published(code=code, label="2003", articles=2, adopted_on=datetime.date(2003, 5, 20))
     return published(code=code, label="2019", articles=3, adopted_on=datetime.date(2019, 3, 15))
@@ -43,7 +42,7 @@ def test_codes_are_listed_with_their_version_in_force(api, in_force):
     assert api.get("/api/v1/codes/asko/").json()["title"] == in_force.code.title
 
 
-def test_versions_are_public_but_drafts_only_for_secretaries(api, secretary, in_force):
+def test_versions_are_public_but_drafts_only_for_secretaries(api, secretary, in_force, draft):
     hidden = draft(code=in_force.code, label="next")
 
     labels = {v["label"] for v in api.get("/api/v1/versions/").json()["results"]}
@@ -56,7 +55,7 @@ def test_versions_are_public_but_drafts_only_for_secretaries(api, secretary, in_
     assert labels == {"2003", "2019", "next"}
 
 
-def test_versions_filter_by_code_and_state(api, in_force):
+def test_versions_filter_by_code_and_state(api, in_force, published):
     published(code=EthicsCodeFactory(slug="other"))
     results = api.get("/api/v1/versions/", {"code": "asko", "state": "published"}).json()
     assert [v["label"] for v in results["results"]] == ["2019"]
@@ -81,7 +80,9 @@ def test_provisions_are_listed_by_version(api, in_force):
 
 
 @pytest.mark.parametrize("detail", [False, True])
-def test_version_queries_do_not_grow_with_provisions(api, django_assert_max_num_queries, detail):
+def test_version_queries_do_not_grow_with_provisions(
+    api, django_assert_max_num_queries, detail, published
+):
     small = published(articles=10)
     big = published(articles=200)
 
@@ -106,7 +107,7 @@ def test_version_queries_do_not_grow_with_provisions(api, django_assert_max_num_
 # --- drafting and publishing -----------------------------------------------------------
 
 
-def test_a_secretary_drafts_a_revision_through_the_api(as_secretary, in_force):
+def test_a_secretary_drafts_a_revision_through_the_api(as_secretary, in_force, fetch):
     response = as_secretary.post(
         "/api/v1/versions/", {"code": "asko", "label": "2025", "copy_current": True}, format="json"
     )
@@ -160,7 +161,7 @@ def test_a_blank_draft_and_its_deletion(as_secretary, in_force):
     assert not CodeVersion.objects.filter(label="blank").exists()
 
 
-def test_bad_input_is_a_400(as_secretary, in_force):
+def test_bad_input_is_a_400(as_secretary, in_force, draft, fetch):
     revision = draft(code=in_force.code, label="2025")
     bad = [
         ("/api/v1/versions/", {"code": "asko", "label": "2019"}),  # label taken
@@ -179,7 +180,7 @@ def test_bad_input_is_a_400(as_secretary, in_force):
 
 
 @pytest.mark.parametrize("role", [None, "member", "auditor"])
-def test_only_secretaries_write(api, user_with_role, role, in_force):
+def test_only_secretaries_write(api, user_with_role, role, in_force, draft, fetch):
     if role:
         api.force_authenticate(user_with_role(role))
     revision = draft(code=in_force.code, label="2025")
@@ -196,7 +197,7 @@ def test_only_secretaries_write(api, user_with_role, role, in_force):
     assert fetch(revision).state == "draft" and fetch(revision).title == revision.title
 
 
-def test_published_versions_answer_409_to_every_change(as_secretary, in_force):
+def test_published_versions_answer_409_to_every_change(as_secretary, in_force, fetch):
     provision = in_force.provisions.get(key="art-1")
     attempts = [
         as_secretary.patch(f"/api/v1/versions/{in_force.pk}/", {"title": "x"}, format="json"),
@@ -226,7 +227,7 @@ def test_the_schema_documents_the_endpoints(api):
         assert path in schema
 
 
-def test_the_publisher_account_is_shown_only_to_staff(api, secretary, auditor):
+def test_the_publisher_account_is_shown_only_to_staff(api, secretary, auditor, publish, draft):
     version = publish(draft(), actor=secretary)
     assert api.get(f"/api/v1/versions/{version.pk}/").json()["published_by"] is None
     api.force_authenticate(auditor)

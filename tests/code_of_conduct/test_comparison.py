@@ -6,7 +6,6 @@ from django.conf import settings
 from code_of_conduct.comparison import Segment, compare_provisions, word_diff
 from code_of_conduct.models import CodeVersion, Provision
 from code_of_conduct.selectors import version_compare
-from tests.code_of_conduct.versions_support import add_articles, draft, publish, published
 
 
 def p(key, number, body, heading="", kind="article", position=0):
@@ -72,7 +71,7 @@ def test_identical_versions_have_no_differences():
 
 
 @pytest.fixture
-def two_versions(db):
+def two_versions(db, published, draft, add_articles, publish):
     old = published(label="2003", articles=3)
     new = draft(code=old.code, label="2019", articles=0)
     add_articles(new, 1, start=1)
@@ -143,7 +142,7 @@ def test_the_comparison_api_returns_statuses_and_segments(client, two_versions):
 
 
 @pytest.mark.django_db
-def test_the_comparison_api_refuses_bad_requests(client, two_versions):
+def test_the_comparison_api_refuses_bad_requests(client, two_versions, published, draft):
     old, new = two_versions
     other_code = published()
     hidden_draft = draft(code=old.code)

@@ -16,7 +16,6 @@ from code_of_conduct.models import MembershipStatus
 from code_of_conduct.selectors.members import coverage_for_version, unsigned_members
 from code_of_conduct.services.members import reminder_send
 from ethics_tracker.core.models import OutboxMessage
-from tests.code_of_conduct.members_support import draft_version, publish, published_version
 from tests.factories import TEST_PASSWORD, AcceptanceFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +30,10 @@ def secretary_client(client):
 
 
 @pytest.fixture
-def population():
+def population(published_version, publish_version, draft_version):
     """Sofia 2 of 3 signed; Plovdiv 0 of 2; Varna 1 of 1 (plus two inactive members)."""
     old = published_version()
-    version = publish(draft_version(code=old.code))
+    version = publish_version(draft_version(code=old.code))
 
     def member(municipality, *, signed, status=MembershipStatus.ACTIVE, **fields):
         m = MemberFactory(municipality=municipality, status=status, **fields)
@@ -92,9 +91,11 @@ def test_the_coverage_index_lists_every_version_in_force(secretary_client, popul
     assert reverse("members:coverage", args=[version.pk]) in response.content.decode()
 
 
-def test_only_the_version_in_force_has_a_coverage_page(secretary_client):
+def test_only_the_version_in_force_has_a_coverage_page(
+    secretary_client, published_version, publish_version, draft_version
+):
     old = published_version()
-    publish(draft_version(code=old.code))
+    publish_version(draft_version(code=old.code))
     assert secretary_client.get(reverse("members:coverage", args=[old.pk])).status_code == 404
 
 
@@ -193,7 +194,7 @@ def crowd(version, size):
 
 
 def test_the_coverage_page_query_count_does_not_grow_with_members(
-    secretary_client, django_assert_max_num_queries
+    secretary_client, django_assert_max_num_queries, published_version
 ):
     version = published_version()
     url = reverse("members:coverage", args=[version.pk])
@@ -212,7 +213,7 @@ def test_the_coverage_page_query_count_does_not_grow_with_members(
 
 
 def test_the_coverage_api_query_count_does_not_grow_with_members(
-    secretary_client, django_assert_max_num_queries
+    secretary_client, django_assert_max_num_queries, published_version
 ):
     version = published_version()
     crowd(version, 300)

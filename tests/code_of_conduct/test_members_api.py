@@ -3,11 +3,6 @@
 import pytest
 
 from code_of_conduct.models import Acceptance, AcceptanceMethod, MembershipStatus
-from tests.code_of_conduct.members_support import (
-    draft_version,
-    member_with_account,
-    published_version,
-)
 from tests.factories import TEST_PASSWORD, AcceptanceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,13 +10,13 @@ URL = "/api/v1/me/acceptances/"
 
 
 @pytest.fixture
-def member(client):
+def member(client, member_with_account):
     member = member_with_account()
     client.login(username=member.user.username, password=TEST_PASSWORD)
     return member
 
 
-def test_a_member_signs_the_version_in_force(client, member):
+def test_a_member_signs_the_version_in_force(client, member, published_version):
     version = published_version()
 
     response = client.post(
@@ -37,14 +32,14 @@ def test_a_member_signs_the_version_in_force(client, member):
     assert acceptance.member == member
 
 
-def test_the_version_may_be_left_out_when_one_is_waiting(client, member):
+def test_the_version_may_be_left_out_when_one_is_waiting(client, member, published_version):
     version = published_version()
     response = client.post(URL, {"confirmed": True}, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["version"] == version.pk
 
 
-def test_signing_twice_answers_409_with_the_first_receipt(client, member):
+def test_signing_twice_answers_409_with_the_first_receipt(client, member, published_version):
     version = published_version()
     payload = {"version": version.pk, "confirmed": True}
     first = client.post(URL, payload, content_type="application/json").json()
@@ -57,7 +52,7 @@ def test_signing_twice_answers_409_with_the_first_receipt(client, member):
 
 
 @pytest.mark.parametrize("confirmed", [False, None])
-def test_signing_without_confirmation_is_a_400(client, member, confirmed):
+def test_signing_without_confirmation_is_a_400(client, member, confirmed, published_version):
     version = published_version()
     payload = {"version": version.pk}
     if confirmed is not None:
@@ -68,7 +63,7 @@ def test_signing_without_confirmation_is_a_400(client, member, confirmed):
     assert not Acceptance.objects.exists()
 
 
-def test_a_draft_cannot_be_signed_through_the_api(client, member):
+def test_a_draft_cannot_be_signed_through_the_api(client, member, draft_version):
     draft = draft_version()
     response = client.post(
         URL, {"version": draft.pk, "confirmed": True}, content_type="application/json"
@@ -77,7 +72,7 @@ def test_a_draft_cannot_be_signed_through_the_api(client, member):
     assert not Acceptance.objects.exists()
 
 
-def test_only_active_members_sign_through_the_api(client):
+def test_only_active_members_sign_through_the_api(client, published_version, member_with_account):
     version = published_version()
     suspended = member_with_account(username="suspended", status=MembershipStatus.SUSPENDED)
     client.login(username=suspended.user.username, password=TEST_PASSWORD)
@@ -91,7 +86,7 @@ def test_only_active_members_sign_through_the_api(client):
     assert not Acceptance.objects.exists()
 
 
-def test_a_member_lists_only_their_own_acceptances(client, member):
+def test_a_member_lists_only_their_own_acceptances(client, member, published_version):
     version = published_version()
     mine = AcceptanceFactory(member=member, version=version)
     AcceptanceFactory(version=version)  # someone else's

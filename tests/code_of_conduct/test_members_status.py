@@ -11,7 +11,6 @@ from django.utils import timezone
 from code_of_conduct.models import Acceptance, CodeVersion, Member, MembershipStatus, VersionState
 from code_of_conduct.selectors.members import pending_versions_for_member
 from code_of_conduct.services.members import member_change_status, member_create
-from tests.code_of_conduct.members_support import member_with_account, published_version
 from tests.factories import TEST_PASSWORD, AcceptanceFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +71,9 @@ def test_a_status_change_is_refused_when_it_makes_no_sense(chair, status, reason
     assert member.history.count() == 1
 
 
-def test_an_expelled_member_is_no_longer_asked_to_sign_but_keeps_their_history(chair):
+def test_an_expelled_member_is_no_longer_asked_to_sign_but_keeps_their_history(
+    chair, published_version, member_with_account
+):
     version = published_version()
     member = member_with_account()
     signed = AcceptanceFactory(member=member, version=published_version())
@@ -95,7 +96,9 @@ def test_the_public_register_is_off_by_default(client, settings):
     assert client.get(reverse("members:register")).status_code == 404
 
 
-def test_the_public_register_shows_only_the_chosen_fields_of_active_signatories(client, settings):
+def test_the_public_register_shows_only_the_chosen_fields_of_active_signatories(
+    client, settings, published_version
+):
     settings.PUBLIC_SIGNATORY_REGISTER = True
     settings.PUBLIC_SIGNATORY_REGISTER_FIELDS = ["full_name", "municipality", "nonsense"]
     version = published_version()
@@ -123,7 +126,9 @@ def admin_client_logged(client):
     return client
 
 
-def test_the_admin_shows_acceptances_read_only_and_never_deletes_them(admin_client_logged):
+def test_the_admin_shows_acceptances_read_only_and_never_deletes_them(
+    admin_client_logged, published_version
+):
     acceptance = AcceptanceFactory(version=published_version())
     change = reverse("admin:code_of_conduct_acceptance_change", args=[acceptance.pk])
 

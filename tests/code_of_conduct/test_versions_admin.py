@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 
 from code_of_conduct.models import CodeVersion, EthicsCode, Provision
-from tests.code_of_conduct.versions_support import draft, fetch, published
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def version_form(version, **changes):
     return data
 
 
-def test_a_published_version_is_read_only_in_the_admin(admin_client):
+def test_a_published_version_is_read_only_in_the_admin(admin_client, published, fetch):
     version = published(articles=2)
     url = f"/admin/code_of_conduct/codeversion/{version.pk}/change/"
 
@@ -50,7 +49,7 @@ def test_a_published_version_is_read_only_in_the_admin(admin_client):
     assert fetch(version).title == version.title
 
 
-def test_a_published_provision_is_read_only_in_the_admin(admin_client):
+def test_a_published_provision_is_read_only_in_the_admin(admin_client, published):
     provision = published(articles=1).provisions.get()
     url = f"/admin/code_of_conduct/provision/{provision.pk}/change/"
 
@@ -62,7 +61,7 @@ def test_a_published_provision_is_read_only_in_the_admin(admin_client):
     assert Provision.objects.get(pk=provision.pk).body == "Text of article 1."
 
 
-def test_a_published_version_cannot_be_deleted_or_reverted_in_the_admin(admin_client):
+def test_a_published_version_cannot_be_deleted_or_reverted_in_the_admin(admin_client, published):
     version = published(articles=1)
     base = f"/admin/code_of_conduct/codeversion/{version.pk}/"
     assert admin_client.post(f"{base}delete/", {"post": "yes"}).status_code == 403
@@ -72,7 +71,7 @@ def test_a_published_version_cannot_be_deleted_or_reverted_in_the_admin(admin_cl
     assert CodeVersion.objects.filter(pk=version.pk).exists()
 
 
-def test_a_draft_is_edited_through_the_service(admin_client):
+def test_a_draft_is_edited_through_the_service(admin_client, draft, fetch):
     version = draft(articles=1)
     provision = version.provisions.get()
     url = f"/admin/code_of_conduct/codeversion/{version.pk}/change/"
@@ -108,7 +107,7 @@ def test_a_draft_is_edited_through_the_service(admin_client):
     assert paragraph.parent == provision and paragraph.position == 2
 
 
-def test_a_paragraph_without_an_article_is_a_form_error_in_the_admin(admin_client):
+def test_a_paragraph_without_an_article_is_a_form_error_in_the_admin(admin_client, draft):
     version = draft(articles=0)
     data = version_form(
         version,
@@ -128,7 +127,7 @@ def test_a_paragraph_without_an_article_is_a_form_error_in_the_admin(admin_clien
     assert not version.provisions.exists()
 
 
-def test_a_draft_is_added_in_the_admin_through_the_service(admin_client):
+def test_a_draft_is_added_in_the_admin_through_the_service(admin_client, published):
     code = published(articles=1).code
     data = version_form(CodeVersion(label="2025", title="New draft", preamble=""), code=code.pk)
 
@@ -139,7 +138,7 @@ def test_a_draft_is_added_in_the_admin_through_the_service(admin_client):
     assert version.state == "draft" and version.created_by == admin_client.user
 
 
-def test_publishing_from_the_admin_goes_through_the_service(admin_client):
+def test_publishing_from_the_admin_goes_through_the_service(admin_client, published, draft, fetch):
     current = published(articles=1, adopted_on=datetime.date(2020, 1, 1))
     revision = draft(code=current.code, articles=2)
     change_url = f"/admin/code_of_conduct/codeversion/{revision.pk}/change/"
@@ -159,7 +158,7 @@ def test_publishing_from_the_admin_goes_through_the_service(admin_client):
     assert fetch(current).state == "superseded"
 
 
-def test_a_refused_publication_in_the_admin_explains_why(admin_client):
+def test_a_refused_publication_in_the_admin_explains_why(admin_client, draft, fetch):
     revision = draft(articles=1)
     transition_url = f"/admin/code_of_conduct/codeversion/{revision.pk}/transition/publish/"
     response = admin_client.post(

@@ -10,11 +10,10 @@ from django_fsm import TransitionNotAllowed
 from code_of_conduct.models import CodeVersion
 from code_of_conduct.services import version_publish
 from code_of_conduct.services import versions as version_services
-from tests.code_of_conduct.versions_support import draft, published
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_a_second_published_version_of_a_code():
+def test_the_database_refuses_a_second_published_version_of_a_code(published, draft):
     current = published()
     other = draft(code=current.code)
 
@@ -26,7 +25,7 @@ def test_the_database_refuses_a_second_published_version_of_a_code():
 
 
 @pytest.mark.django_db
-def test_another_code_may_have_its_own_version_in_force():
+def test_another_code_may_have_its_own_version_in_force(published):
     published()
     published()
     assert CodeVersion.objects.filter(state="published").count() == 2
@@ -66,7 +65,7 @@ def _race(calls, *, hold_lock_seconds, monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_publications_of_one_draft_racing_publish_it_once(secretary, monkeypatch):
+def test_two_publications_of_one_draft_racing_publish_it_once(secretary, monkeypatch, draft):
     version = draft()
 
     outcomes = _race(
@@ -83,7 +82,9 @@ def test_two_publications_of_one_draft_racing_publish_it_once(secretary, monkeyp
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_drafts_published_at_once_leave_exactly_one_in_force(secretary, monkeypatch):
+def test_two_drafts_published_at_once_leave_exactly_one_in_force(
+    secretary, monkeypatch, published, draft
+):
     current = published(label="2003")
     first, second = draft(code=current.code, label="A"), draft(code=current.code, label="B")
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.test import Client
 
 from code_of_conduct.models import CodeVersion, Provision
-from tests.code_of_conduct.versions_support import add_articles, draft, fetch, published
 from tests.factories import EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,7 @@ def english(client):
 
 
 @pytest.fixture
-def two_versions():
+def two_versions(published):
     code = EthicsCodeFactory(slug="asko", title="ASKO Ethics Code")
     old = published(code=code, label="2003", articles=3, adopted_on=datetime.date(2003, 5, 20))
     new = published(code=code, label="2019", articles=4, adopted_on=datetime.date(2019, 3, 15))
@@ -49,7 +48,7 @@ def test_the_code_page_shows_the_version_in_force_with_an_anchor_per_provision(
     assert 'name="viewport"' in html  # readable on a phone
 
 
-def test_a_code_without_a_version_in_force_says_so(english):
+def test_a_code_without_a_version_in_force_says_so(english, draft):
     draft(code=EthicsCodeFactory(slug="empty"))
     response = english.get("/code/empty/")
     assert response.status_code == 200
@@ -65,7 +64,7 @@ def test_an_earlier_version_is_readable_and_marked_superseded(english, two_versi
 
 
 def test_the_versions_list_shows_dates_and_hides_drafts_from_the_public(
-    english, two_versions, secretary
+    english, two_versions, secretary, draft
 ):
     draft(code=two_versions[0].code, label="next")
 
@@ -104,7 +103,7 @@ def test_the_nav_links_to_the_codes(english):
 
 @pytest.mark.parametrize("url", ["/code/asko/", "/code/asko/versions/2019/"])
 def test_the_code_page_queries_do_not_grow_with_provisions(
-    django_assert_max_num_queries, url, secretary
+    django_assert_max_num_queries, url, secretary, published, fetch
 ):
     code = EthicsCodeFactory(slug="asko")
     small = published(code=code, label="2019", articles=10)
@@ -123,7 +122,7 @@ def test_the_code_page_queries_do_not_grow_with_provisions(
 
 
 def test_the_versions_list_queries_do_not_grow_with_provisions(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, published
 ):
     code = published(articles=10).code
     big_code = published(articles=200).code
@@ -145,7 +144,7 @@ def test_visitors_are_sent_to_log_in_and_members_are_refused(client, member_user
     assert client.post("/code/new/", {"slug": "x", "title": "X"}).status_code == 403
 
 
-def test_a_secretary_drafts_edits_and_publishes_a_revision(client, secretary, two_versions):
+def test_a_secretary_drafts_edits_and_publishes_a_revision(client, secretary, two_versions, fetch):
     client.force_login(secretary)
 
     response = client.post(
@@ -202,7 +201,7 @@ def test_a_new_code_is_created_from_its_page(client, secretary):
     assert response.status_code == 200 and response.context["form"].errors["slug"]
 
 
-def test_publishing_with_bad_dates_is_a_form_error(english, secretary, two_versions):
+def test_publishing_with_bad_dates_is_a_form_error(english, secretary, two_versions, draft, fetch):
     revision = draft(code=two_versions[0].code, label="2025")
     english.force_login(secretary)
 
@@ -217,7 +216,7 @@ def test_publishing_with_bad_dates_is_a_form_error(english, secretary, two_versi
     assert fetch(revision).state == "draft"
 
 
-def test_an_invalid_provision_is_a_form_error(client, secretary, two_versions):
+def test_an_invalid_provision_is_a_form_error(client, secretary, two_versions, draft):
     draft(code=two_versions[0].code, label="2025", articles=1)
     client.force_login(secretary)
     response = client.post(
@@ -250,7 +249,7 @@ def test_published_versions_cannot_be_edited_from_the_pages(client, secretary, t
     assert Provision.objects.get(version=two_versions[1], key="art-1").body == "Text of article 1."
 
 
-def test_deleting_a_draft_from_its_page(client, secretary, two_versions):
+def test_deleting_a_draft_from_its_page(client, secretary, two_versions, draft, add_articles):
     revision = draft(code=two_versions[0].code, label="2025")
     add_articles(revision, 1, start=9)
     client.force_login(secretary)
@@ -260,7 +259,7 @@ def test_deleting_a_draft_from_its_page(client, secretary, two_versions):
     assert not CodeVersion.objects.filter(pk=revision.pk).exists()
 
 
-def test_a_secretary_previews_a_draft_marked_as_such(english, secretary, two_versions):
+def test_a_secretary_previews_a_draft_marked_as_such(english, secretary, two_versions, draft):
     draft(code=two_versions[0].code, label="2025")
     english.force_login(secretary)
     html = english.get("/code/asko/versions/2025/").content.decode()

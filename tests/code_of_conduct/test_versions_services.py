@@ -22,8 +22,7 @@ from code_of_conduct.services import (
     version_publish,
     version_update_draft,
 )
-from tests.code_of_conduct.versions_support import ADOPTED, draft, fetch, publish, published
-from tests.factories import EthicsCodeFactory
+from tests.factories import VERSIONS_ADOPTED, EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +59,15 @@ def test_a_label_must_be_usable_in_a_web_address(secretary):
     assert "label" in error.value.message_dict
 
 
-def test_a_label_is_unique_within_its_code(secretary):
+def test_a_label_is_unique_within_its_code(secretary, draft):
     existing = draft(label="2003")
     with pytest.raises(ValidationError):
         version_create_draft(actor=secretary, code=existing.code, label="2003")
 
 
-def test_new_draft_copies_the_version_in_force_with_keys_and_nesting(secretary):
+def test_new_draft_copies_the_version_in_force_with_keys_and_nesting(
+    secretary, draft, publish, fetch
+):
     current = draft(label="2003", articles=2)
     article = current.provisions.get(key="art-1")
     Provision.objects.create(
@@ -101,7 +102,7 @@ def test_copying_needs_a_version_in_force(secretary):
         )
 
 
-def test_draft_details_change_until_publication(secretary):
+def test_draft_details_change_until_publication(secretary, draft, fetch, publish):
     version = draft()
     version = version_update_draft(actor=secretary, version=version, title="New title")
     assert fetch(version).title == "New title"
@@ -122,6 +123,9 @@ def test_code_short_name_new_is_reserved(secretary):
 
 def test_publication_stamps_dates_publisher_hash_and_supersedes_the_version_in_force(
     secretary,
+    published,
+    draft,
+    fetch,
 ):
     first = published(label="2003", adopted_on=datetime.date(2003, 5, 20))
     revision = draft(code=first.code, label="2019")
@@ -142,20 +146,20 @@ def test_publication_stamps_dates_publisher_hash_and_supersedes_the_version_in_f
     assert first.history.first().history_change_reason == "Superseded by 2019"
 
 
-def test_publication_dates_default_to_today(secretary):
+def test_publication_dates_default_to_today(secretary, draft):
     version = version_publish(actor=secretary, version=draft())
     assert version.adopted_on == version.effective_from == timezone.localdate()
 
 
 @pytest.mark.parametrize("role", ["member", "auditor", "committee_member"])
-def test_only_secretaries_publish(user_with_role, role):
+def test_only_secretaries_publish(user_with_role, role, draft, fetch):
     version = draft()
     with pytest.raises(PermissionDenied):
         version_publish(actor=user_with_role(role), version=version)
     assert fetch(version).state == "draft"
 
 
-def test_a_version_is_published_only_once(secretary):
+def test_a_version_is_published_only_once(secretary, published):
     version = published()
     with pytest.raises(TransitionNotAllowed):
         version_publish(actor=secretary, version=version)
@@ -169,8 +173,10 @@ def test_a_version_is_published_only_once(secretary):
         (datetime.date(2019, 1, 1), datetime.date(2019, 1, 1), "effective_from"),  # before 2020
     ],
 )
-def test_publication_dates_must_make_sense(secretary, adopted_on, effective_from, field):
-    current = published(adopted_on=ADOPTED)
+def test_publication_dates_must_make_sense(
+    secretary, adopted_on, effective_from, field, published, draft, fetch
+):
+    current = published(adopted_on=VERSIONS_ADOPTED)
     revision = draft(code=current.code)
     with pytest.raises(ValidationError) as error:
         version_publish(
@@ -180,7 +186,7 @@ def test_publication_dates_must_make_sense(secretary, adopted_on, effective_from
     assert fetch(revision).state == "draft" and fetch(current).state == "published"
 
 
-def test_version_in_force_on_a_date_follows_effective_dates():
+def test_version_in_force_on_a_date_follows_effective_dates(published, publish, draft):
     v2003 = published(label="2003", adopted_on=datetime.date(2003, 5, 20))
     v2019 = publish(
         draft(code=v2003.code, label="2019"),
@@ -201,7 +207,7 @@ def test_version_in_force_on_a_date_follows_effective_dates():
 # --- immutability through the services and the model --------------------------------
 
 
-def test_published_text_cannot_change_through_any_service(secretary):
+def test_published_text_cannot_change_through_any_service(secretary, published, fetch):
     version = published(articles=2)
     article = version.provisions.get(key="art-1")
     attempts = [
@@ -221,7 +227,7 @@ def test_published_text_cannot_change_through_any_service(secretary):
     assert version.provisions.count() == 2
 
 
-def test_the_model_refuses_to_change_a_published_version_or_its_provisions():
+def test_the_model_refuses_to_change_a_published_version_or_its_provisions(published, fetch):
     version = published(articles=1)
     stored = fetch(version)
     stored.title = "Changed behind the services' back"
@@ -242,7 +248,7 @@ def test_the_model_refuses_to_change_a_published_version_or_its_provisions():
     assert version.provisions.get().body == "Text of article 1."
 
 
-def test_a_provision_cannot_be_moved_out_of_a_published_version():
+def test_a_provision_cannot_be_moved_out_of_a_published_version(published, draft):
     version = published(articles=1)
     provision = version.provisions.get()
     provision.version = draft()
@@ -254,7 +260,7 @@ def test_a_provision_cannot_be_moved_out_of_a_published_version():
 # --- editing provisions of a draft ----------------------------------------------------
 
 
-def test_a_paragraph_is_added_at_the_end_of_its_article(secretary):
+def test_a_paragraph_is_added_at_the_end_of_its_article(secretary, draft):
     version = draft(articles=3)
     article = version.provisions.get(key="art-1")
 
@@ -287,7 +293,7 @@ def test_a_paragraph_is_added_at_the_end_of_its_article(secretary):
 @pytest.mark.parametrize(
     ("kind", "parent_key"), [("paragraph", None), ("chapter", "art-1"), ("article", "art-1")]
 )
-def test_provisions_nest_chapter_article_paragraph_only(secretary, kind, parent_key):
+def test_provisions_nest_chapter_article_paragraph_only(secretary, kind, parent_key, draft):
     version = draft(articles=1)
     parent = version.provisions.get(key=parent_key) if parent_key else None
     with pytest.raises(ValidationError):
@@ -296,7 +302,7 @@ def test_provisions_nest_chapter_article_paragraph_only(secretary, kind, parent_
         )
 
 
-def test_a_provision_moves_with_what_it_contains(secretary):
+def test_a_provision_moves_with_what_it_contains(secretary, draft):
     version = draft(articles=2)
     article = version.provisions.get(key="art-1")
     provision_create(
@@ -315,7 +321,7 @@ def test_a_provision_moves_with_what_it_contains(secretary):
         provision_move(actor=secretary, provision=article, direction="down")
 
 
-def test_draft_provision_text_changes_and_is_recorded(secretary):
+def test_draft_provision_text_changes_and_is_recorded(secretary, draft):
     version = draft(articles=1)
     provision = version.provisions.get()
 
@@ -327,7 +333,7 @@ def test_draft_provision_text_changes_and_is_recorded(secretary):
         provision_update(actor=secretary, provision=provision, kind="chapter")
 
 
-def test_deleting_a_draft_removes_its_provisions(secretary):
+def test_deleting_a_draft_removes_its_provisions(secretary, draft):
     version = draft(articles=2)
     version_delete_draft(actor=secretary, version=version)
     assert not CodeVersion.objects.filter(pk=version.pk).exists()

@@ -110,9 +110,15 @@ def phone_page(browser, live_server):
     )
 
 
-def login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+@pytest.fixture
+def login():
+    """``login(page, username, password)``: sign in through the login form."""
+
+    def sign_in(page, username, password):
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return sign_in

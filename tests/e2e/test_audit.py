@@ -12,7 +12,6 @@ from cases.chain import ledger_append
 from cases.principals import ReceiptHolder
 from cases.services import case_withdraw
 from ethics_tracker.core.models import AccessAction, ReadAccess
-from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +27,7 @@ def withdrawn_case(settings, tmp_path):
     return case
 
 
-def test_an_auditor_filters_reads_a_diff_verifies_and_exports(page, withdrawn_case):
+def test_an_auditor_filters_reads_a_diff_verifies_and_exports(page, withdrawn_case, login):
     case = withdrawn_case
     auditor = UserFactory(username="auditor", roles=["auditor"])
     login(page, auditor.username, TEST_PASSWORD)

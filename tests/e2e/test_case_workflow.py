@@ -12,16 +12,13 @@ import datetime
 import pytest
 
 from cases.models import Case, CaseState, LedgerEvent
-from tests.cases.conftest import make_version
-from tests.cases.workflow_support import case_with_respondent_account, make_committee
-from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD, EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def setting(settings, tmp_path):
+def setting(settings, tmp_path, make_version, make_committee, case_with_respondent_account):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     code = EthicsCodeFactory(slug="asko", title="Sample Ethics Code")
@@ -31,9 +28,13 @@ def setting(settings, tmp_path):
     return committee, case
 
 
-def as_user(page, user):
-    page.context.clear_cookies()
-    login(page, user.username, TEST_PASSWORD)
+@pytest.fixture
+def as_user(login):
+    def sign_in(page, user):
+        page.context.clear_cookies()
+        login(page, user.username, TEST_PASSWORD)
+
+    return sign_in
 
 
 def open_case(page, case):
@@ -62,20 +63,26 @@ def seat(page, user, rapporteur=False):
     page.wait_for_load_state()
 
 
-def vote(page, case, user, choice):
-    as_user(page, user)
-    open_case(page, case)
-    page.check(f"form[action$='/vote/'] input[name=choice][value={choice}]")
-    page.fill("form[action$='/vote/'] textarea[name=reasons]", "Според мен е доказано.")
-    page.click("form[action$='/vote/'] button[type=submit]")
-    page.wait_for_load_state()
+@pytest.fixture
+def vote(as_user):
+    def cast(page, case, user, choice):
+        as_user(page, user)
+        open_case(page, case)
+        page.check(f"form[action$='/vote/'] input[name=choice][value={choice}]")
+        page.fill("form[action$='/vote/'] textarea[name=reasons]", "Според мен е доказано.")
+        page.click("form[action$='/vote/'] button[type=submit]")
+        page.wait_for_load_state()
+
+    return cast
 
 
 def state_of(case):
     return Case.objects.get(pk=case.pk).state
 
 
-def test_a_complaint_goes_from_received_to_closed_through_the_committees_pages(page, setting):
+def test_a_complaint_goes_from_received_to_closed_through_the_committees_pages(
+    page, setting, as_user, vote
+):
     committee, case = setting
     chair, deputy = committee.chair, committee.deputy
     first, second, conflicted = committee.panel

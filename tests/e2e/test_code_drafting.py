@@ -8,12 +8,11 @@ import pytest
 from code_of_conduct import demo as code_demo
 from code_of_conduct.models import CodeVersion
 from ethics_tracker.core import demo as users_demo
-from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_secretary_drafts_and_publishes_a_revision(page):
+def test_a_secretary_drafts_and_publishes_a_revision(page, login):
     code_demo.seed(StringIO(), users_demo.seed(StringIO()))
     login(page, "secretary", users_demo.DEMO_PASSWORD)
 

@@ -9,7 +9,6 @@ import datetime
 import pytest
 
 from cases.models import Case, CaseMessage, CaseState
-from tests.cases.conftest import make_version
 from tests.factories import EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def version_in_force(settings, tmp_path):
+def version_in_force(settings, tmp_path, make_version):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     code = EthicsCodeFactory(slug="asko", title="Sample Ethics Code")
     return make_version(

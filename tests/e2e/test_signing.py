@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 
 from code_of_conduct.models import Acceptance
 from ethics_tracker.core.models import OutboxMessage
-from tests.code_of_conduct.members_support import member_with_account, published_version
-from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_member_sees_the_banner_reads_signs_and_keeps_the_receipt(page):
+def test_a_member_sees_the_banner_reads_signs_and_keeps_the_receipt(
+    page, published_version, member_with_account, login
+):
     version = published_version()
     member = member_with_account()
 
@@ -54,7 +54,9 @@ def test_a_member_sees_the_banner_reads_signs_and_keeps_the_receipt(page):
     expect(page.locator(f'a[href="/members/receipts/{acceptance.receipt_id}/"]')).to_be_visible()
 
 
-def test_the_secretary_sees_who_has_not_signed_and_reminds_them_on_a_phone(phone_page):
+def test_the_secretary_sees_who_has_not_signed_and_reminds_them_on_a_phone(
+    phone_page, published_version, login
+):
     version = published_version()
     for municipality in ["София", "Пловдив", "Варна"]:
         MemberFactory(municipality=municipality)

@@ -1,6 +1,5 @@
 import pytest
 
-from tests.e2e.conftest import login
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +17,7 @@ def test_home_page_in_bulgarian_then_english(page):
     assert page.get_by_role("link", name="Log in").is_visible()
 
 
-def test_demo_user_logs_in_and_out(page, secretary):
+def test_demo_user_logs_in_and_out(page, secretary, login):
     login(page, "secretary", TEST_PASSWORD)
     assert "Test" in page.locator(".who").inner_text()
     page.get_by_role("button", name="Изход").click()
