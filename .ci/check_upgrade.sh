@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 COMMIT=f7d9b4e
 PY="${PY:-$ROOT/.venv/bin/python}"
+# The script works in other folders (a worktree of the old commit): make PY absolute.
+case "$PY" in /*) ;; *) PY="$ROOT/$PY" ;; esac
 SERVER="${UPGRADE_CHECK_SERVER:-postgres://postgres@127.0.0.1:5432}"
 DB=upgrade_check
 
