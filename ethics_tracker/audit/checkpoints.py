@@ -6,21 +6,76 @@ one moment; the JSON document is kept by auditors outside the system, and
 ``verify_ledger --checkpoint FILE`` proves every chain still contains those heads.
 """
 
+import hashlib
 import json
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.chain import canonical_json
+from cases.models import LedgerEvent
 from ethics_tracker.audit.models import LedgerCheckpoint
-from ethics_tracker.audit.verification import (
-    CheckpointInvalid,
-    checkpoint_document,
-    checkpoint_heads_from,
-    ledger_heads,
-    ledger_verify_all,
-)
+from ethics_tracker.audit.verification import ledger_verify_all
+
+CHECKPOINT_FORMAT = "ethics-tracker/ledger-checkpoint/1"
+
+
+def ledger_heads() -> dict[str, dict]:
+    """reference → {"sequence", "hash"} of the newest event of every chain."""
+    newest = (
+        LedgerEvent.objects.filter(case_id=OuterRef("case_id"))
+        .order_by("-sequence")
+        .values("sequence")[:1]
+    )
+    rows = (
+        LedgerEvent.objects.filter(sequence=Subquery(newest))
+        .order_by("case__reference")
+        .values_list("case__reference", "sequence", "hash")
+    )
+    return {reference: {"sequence": seq, "hash": digest} for reference, seq, digest in rows}
+
+
+def checkpoint_document(*, heads: dict, created_at) -> dict:
+    """The JSON document auditors keep; ``digest`` covers everything else in it."""
+    body = {
+        "format": CHECKPOINT_FORMAT,
+        "created_at": created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "chains": len(heads),
+        "heads": heads,
+    }
+    return {**body, "digest": hashlib.sha256(canonical_json(body)).hexdigest()}
+
+
+class CheckpointInvalid(ValueError):
+    """A checkpoint file that is not one, or whose digest does not match its content."""
+
+
+def checkpoint_heads_from(document) -> dict[str, list[tuple[int, str]]]:
+    """Read a checkpoint document (as parsed JSON) into ``ledger_verify``'s form."""
+    if not isinstance(document, dict) or document.get("format") != CHECKPOINT_FORMAT:
+        raise CheckpointInvalid(f"not a ledger checkpoint (format {CHECKPOINT_FORMAT} expected)")
+    body = {key: value for key, value in document.items() if key != "digest"}
+    if hashlib.sha256(canonical_json(body)).hexdigest() != document.get("digest"):
+        raise CheckpointInvalid("the checkpoint's digest does not match its content")
+    heads: dict[str, list[tuple[int, str]]] = {}
+    for reference, head in (document.get("heads") or {}).items():
+        try:
+            heads.setdefault(reference, []).append((int(head["sequence"]), str(head["hash"])))
+        except (KeyError, TypeError, ValueError) as error:
+            raise CheckpointInvalid(f"bad head for {reference}") from error
+    return heads
+
+
+def merge_checkpoint_heads(*many) -> dict[str, list[tuple[int, str]]]:
+    merged: dict[str, list[tuple[int, str]]] = {}
+    for heads in many:
+        for reference, values in heads.items():
+            merged.setdefault(reference, []).extend(values)
+    return merged
 
 
 @transaction.atomic

@@ -9,18 +9,14 @@ head ``sequence``/``hash`` of each chain, kept by auditors outside the system) a
 catches the deletion of the newest events, which no chain check can see alone.
 """
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.chain import (
     GENESIS_HASH,
     REDACTED_NOTE,
     REDACTED_PAYLOAD,
-    canonical_json,
     content_digest,
     event_hash,
 )
@@ -361,62 +357,3 @@ def ledger_verify_all(*, checkpoint_heads=None, progress=None) -> VerificationSu
     for result in ledger_verify(checkpoint_heads=checkpoint_heads, progress=progress):
         summary.add(result)
     return summary
-
-
-# --- checkpoints: the heads of every chain, kept outside the system --------------------
-
-CHECKPOINT_FORMAT = "ethics-tracker/ledger-checkpoint/1"
-
-
-def ledger_heads() -> dict[str, dict]:
-    """reference → {"sequence", "hash"} of the newest event of every chain."""
-    newest = (
-        LedgerEvent.objects.filter(case_id=OuterRef("case_id"))
-        .order_by("-sequence")
-        .values("sequence")[:1]
-    )
-    rows = (
-        LedgerEvent.objects.filter(sequence=Subquery(newest))
-        .order_by("case__reference")
-        .values_list("case__reference", "sequence", "hash")
-    )
-    return {reference: {"sequence": seq, "hash": digest} for reference, seq, digest in rows}
-
-
-def checkpoint_document(*, heads: dict, created_at) -> dict:
-    """The JSON document auditors keep; ``digest`` covers everything else in it."""
-    body = {
-        "format": CHECKPOINT_FORMAT,
-        "created_at": created_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "chains": len(heads),
-        "heads": heads,
-    }
-    return {**body, "digest": hashlib.sha256(canonical_json(body)).hexdigest()}
-
-
-class CheckpointInvalid(ValueError):
-    """A checkpoint file that is not one, or whose digest does not match its content."""
-
-
-def checkpoint_heads_from(document) -> dict[str, list[tuple[int, str]]]:
-    """Read a checkpoint document (as parsed JSON) into ``ledger_verify``'s form."""
-    if not isinstance(document, dict) or document.get("format") != CHECKPOINT_FORMAT:
-        raise CheckpointInvalid(f"not a ledger checkpoint (format {CHECKPOINT_FORMAT} expected)")
-    body = {key: value for key, value in document.items() if key != "digest"}
-    if hashlib.sha256(canonical_json(body)).hexdigest() != document.get("digest"):
-        raise CheckpointInvalid("the checkpoint's digest does not match its content")
-    heads: dict[str, list[tuple[int, str]]] = {}
-    for reference, head in (document.get("heads") or {}).items():
-        try:
-            heads.setdefault(reference, []).append((int(head["sequence"]), str(head["hash"])))
-        except (KeyError, TypeError, ValueError) as error:
-            raise CheckpointInvalid(f"bad head for {reference}") from error
-    return heads
-
-
-def merge_checkpoint_heads(*many) -> dict[str, list[tuple[int, str]]]:
-    merged: dict[str, list[tuple[int, str]]] = {}
-    for heads in many:
-        for reference, values in heads.items():
-            merged.setdefault(reference, []).extend(values)
-    return merged

@@ -8,12 +8,13 @@ of each broken chain; exits non-zero when any chain is broken. With checkpoint f
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case, LedgerEvent
-from ethics_tracker.audit.checkpoints import checkpoint_heads_from_file, latest_checkpoint_heads
-from ethics_tracker.audit.verification import (
+from ethics_tracker.audit.checkpoints import (
     CheckpointInvalid,
-    ledger_verify,
+    checkpoint_heads_from_file,
+    latest_checkpoint_heads,
     merge_checkpoint_heads,
 )
+from ethics_tracker.audit.verification import ledger_verify
 from ethics_tracker.core.commands import Progress
 
 
