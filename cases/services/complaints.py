@@ -145,7 +145,7 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
             "provisions": [provision.key for provision in details.provisions],
         },
     )
-    _store_files(
+    evidence_store(
         case=case, uploads=zip(files, inspected, strict=True), party=Party.COMPLAINANT, actor=actor
     )
     _notify_filed(case, code)
@@ -205,7 +205,10 @@ def _lock_counter(received_at) -> CaseReferenceCounter:
     return CaseReferenceCounter.objects.select_for_update().get(year=year)
 
 
-def _store_files(*, case, uploads, party, actor, message=None) -> list[EvidenceFile]:
+def evidence_store(*, case, uploads, party, actor, message=None) -> list[EvidenceFile]:
+    """Store checked uploads (``(upload, inspected)`` pairs) as evidence of ``case``,
+    each with its history row and ledger event; the complaint, its messages and the
+    member's reply attach their files through here. Call it inside the transaction."""
     stored = []
     try:
         for upload, inspected in uploads:
@@ -288,7 +291,7 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
     save_tracked(message, actor=actor, reason="Message sent")
     message_posted_event(case=case, actor=actor, message=message)
     party = Party.COMPLAINANT if from_complainant else Party.COMMITTEE
-    _store_files(
+    evidence_store(
         case=case,
         uploads=zip(files, inspected, strict=True),
         party=party,

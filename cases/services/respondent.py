@@ -12,7 +12,7 @@ from .. import evidence, panel, workflow
 from ..events import reply_received_event
 from ..models import Case, CaseMessage, Party
 from .common import notify_users
-from .complaints import _store_files
+from .complaints import evidence_store
 from .workflow import lock_case
 
 
@@ -44,7 +44,7 @@ def respondent_reply_submit(*, actor, case: Case, body: str, files=()) -> CaseMe
     case.due_on, case.due_step = workflow.decision_due(case), workflow.Step.DECISION
     save_tracked(case, actor=actor, reason="Reply of the member received", exclude=["state"])
     reply_received_event(case=case, actor=actor, message=message, files=len(files))
-    _store_files(
+    evidence_store(
         case=case,
         uploads=zip(files, inspected, strict=True),
         party=Party.RESPONDENT,
