@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from ethics_tracker.core import policy
+
 
 class EthicsCode(models.Model):
     """A code the association keeps (its own, a joint national code, a charter…)."""
@@ -53,8 +55,6 @@ class VersionLocked(ValidationError):
 
 
 def _may_publish(version, user) -> bool:
-    from ethics_tracker.core import policy
-
     return policy.can(user, "version.publish", version)
 
 

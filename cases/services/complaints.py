@@ -31,6 +31,7 @@ from ..models import (
 from ..principals import ReceiptHolder
 from ..workflow import due_for
 from .common import notify_complainant, notify_secretaries, staff_url
+from .workflow import case_transition
 
 
 @dataclass
@@ -326,8 +327,6 @@ def case_withdraw(*, actor, case: Case, reason: str) -> Case:
 
     The ``withdraw`` transition, through the one workflow service.
     """
-    from .workflow import case_transition
-
     policy.require(actor, "case.withdraw", case)
     reason = (reason or "").strip()
     if not reason:

@@ -10,11 +10,14 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case
 from cases.selectors import case_path
 from ethics_tracker.core.history import history_of, tracked_models
 
@@ -252,11 +255,6 @@ class RecordHistory:
 
 def record_history_for(label: str, raw_object_id: str) -> RecordHistory:
     """A record's history for the page and the API alike; Http404 when there is none."""
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
-    from cases.models import Case
-
     model = tracked_model(label)
     if model is None:
         raise Http404

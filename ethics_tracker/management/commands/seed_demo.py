@@ -7,6 +7,9 @@ Idempotent: running it again adds nothing twice. Each app contributes a
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases import demo as cases_demo
+from code_of_conduct import demo as code_demo
+from code_of_conduct import demo_members
 from ethics_tracker.core import demo
 
 
@@ -25,8 +28,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {roles}")
 
     def _app_seeders(self):
-        from cases import demo as cases_demo
-        from code_of_conduct import demo as code_demo
-        from code_of_conduct import demo_members
-
         return [code_demo.seed, demo_members.seed, cases_demo.seed]
