@@ -143,9 +143,8 @@ def case_anonymise(*, actor=None, case: Case, verify_chain, now=None) -> Anonymi
     return done
 
 
-def _personal_strings(case: Case) -> list[str]:
-    """The personal values of a case as written, longest first (to find them in reasons)."""
-    values = [getattr(case, name) for name in ["complainant_name", *CASE_CONTACT, *CASE_TEXT]]
+def _redacted_text_models():
+    """(model, lookup to the case id, text fields) of each record in ``REDACTED_TEXT``."""
     for label, names in REDACTED_TEXT.items():
         try:
             model = apps.get_model(label)
@@ -153,8 +152,15 @@ def _personal_strings(case: Case) -> list[str]:
             continue
         path = case_path(model)
         if path is not None:
-            for row in model.objects.filter(**{path: case.pk}).values_list(*names):
-                values.extend(row)
+            yield model, path, names
+
+
+def _personal_strings(case: Case) -> list[str]:
+    """The personal values of a case as written, longest first (to find them in reasons)."""
+    values = [getattr(case, name) for name in ["complainant_name", *CASE_CONTACT, *CASE_TEXT]]
+    for model, path, names in _redacted_text_models():
+        for row in model.objects.filter(**{path: case.pk}).values_list(*names):
+            values.extend(row)
     found = {value.strip() for value in values if value and len(value.strip()) >= 3}
     return sorted(found - {ANONYMISED_TEXT}, key=len, reverse=True)
 
@@ -194,20 +200,13 @@ def _redact_case(case: Case, *, user, reason: str, now) -> None:
 def _redact_related(case: Case, *, user, reason: str) -> int:
     """Overwrite personal text of the case's messages, notes… (and their history)."""
     messages = 0
-    for label, names in REDACTED_TEXT.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
-        path = case_path(model)
-        if path is None:
-            continue
+    for model, path, names in _redacted_text_models():
         values = {name: ANONYMISED_TEXT for name in names}
         for row in model.objects.filter(**{path: case.pk}).order_by("pk"):
             for name, value in values.items():
                 setattr(row, name, value)
             save_tracked(row, actor=user, reason=reason)
-            messages += label == "cases.casemessage"
+            messages += model._meta.label_lower == "cases.casemessage"
         history_of(model).filter(**{path: case.pk}).update(**values)
     return messages
 
