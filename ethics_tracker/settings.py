@@ -178,13 +178,19 @@ else:
     )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ethics@localhost")
 
+# Counters that limit abuse (throttles, lockouts) must be shared by every worker:
+# Redis when REDIS_URL is set, otherwise the database (the table comes from
+# core's migration 0002). A per-process cache would multiply every limit.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_cache",
+    }
 }
 
 REST_FRAMEWORK = {

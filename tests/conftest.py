@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -235,6 +236,26 @@ def member_with_account():
 
 
 # --- settings -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request, settings, tmp_path):
+    """Evidence files in a temporary MEDIA_ROOT; throttle counters start from zero.
+
+    The counters live in the database cache, so only a test with database access
+    can (and needs to) clear them.
+    """
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        cache.clear()
+    yield
+    if uses_db:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,21 +1,11 @@
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
 from cases.chain import ledger_append
 from cases.models import LedgerEvent
 from tests.factories import CaseFactory
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    """Evidence files in a temporary MEDIA_ROOT; throttle counters start from zero."""
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

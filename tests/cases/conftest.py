@@ -2,7 +2,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -16,15 +15,6 @@ from tests.factories import DECISION, EthicsCodeFactory
 def _fast_passwords(settings):
     """The workflow tests create whole committees; hashing their passwords slowly is waste."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    """Evidence files in a temporary MEDIA_ROOT; throttle counters start from zero."""
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
