@@ -97,6 +97,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         editable=False,
         help_text=_("Makes a repeated submission of the same form create one case."),
     )
+    # The keyed hash of what was filed with that token: the token replays only this body.
+    submission_digest = models.CharField(
+        _("submission digest"), max_length=64, blank=True, default="", editable=False
+    )
     state = FSMField(
         _("state"), choices=CaseState.choices, default=CaseState.RECEIVED, protected=True
     )
@@ -218,7 +222,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["receipt_code_hash", "submission_token_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["receipt_code_hash", "submission_token_hash", "submission_digest"]
+    )
 
     class Meta:
         verbose_name = _("case")
