@@ -12,11 +12,12 @@ from .. import throttling
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
-def throttle(request, scope: str) -> None:
-    """429 while the client is over the limit of ``scope`` (pages and API share it)."""
-    wait = throttling.wait_seconds(request, scope)
-    if wait:
-        raise exceptions.Throttled(wait=wait)
+def refuse_if_over(attempt: throttling.Attempt, message) -> None:
+    """429 with Retry-After when a limit (shared with the pages) refused the attempt."""
+    if attempt.refused:
+        if attempt.reference_locked:
+            message = throttling.reference_locked_message(attempt.wait)
+        raise exceptions.Throttled(wait=attempt.wait, detail=str(message))
 
 
 def list_filters(form_class, request) -> dict:

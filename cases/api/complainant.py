@@ -21,7 +21,7 @@ from .. import selectors, services, throttling
 from ..models import Case, CaseState
 from ..principals import ReceiptHolder
 from ..views.common import evidence_response
-from .common import PARSERS, throttle
+from .common import PARSERS, refuse_if_over
 from .serializers import DecisionSerializer, FileSerializer, MessageSerializer, TimelineSerializer
 
 RECEIPT_HEADER = OpenApiParameter(
@@ -88,12 +88,15 @@ class NoMatch(exceptions.NotFound):
 
 def authenticate_complainant(request, reference) -> tuple[Case, ReceiptHolder]:
     """The case and its ``ReceiptHolder``, from the URL and ``X-Receipt-Code``; else 404."""
-    throttle(request, throttling.RECEIPT_LOOKUP)
+    # Counted before the code is checked (parallel guesses cannot slip past); a right
+    # code gives its slot back, so a complainant's own calls never use up the limit.
+    attempt = throttling.receipt_attempt(request, reference)
+    refuse_if_over(attempt, throttling.LOOKUP_REFUSED)
     code = request.headers.get("X-Receipt-Code", "")
     case = selectors.case_by_receipt(reference=reference, code=code) if code else None
     if case is None:
-        throttling.record(request, throttling.RECEIPT_LOOKUP)
         raise NoMatch()
+    attempt.release()
     holder = ReceiptHolder(case_id=case.pk)
     policy.require(holder, "case.follow", case)
     return case, holder

@@ -19,7 +19,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from ethics_tracker.core import policy
 from ethics_tracker.core.access import access_case_view, access_file_download
 
-from .. import follow_session, selectors, services, throttling, workflow
+from .. import follow_session, receipts, selectors, services, throttling, workflow
 from ..forms import AppealForm, FollowUpForm, MessageForm, PublicComplaintForm, WithdrawForm
 from ..models import Body, Case
 from .common import (
@@ -31,9 +31,24 @@ from .common import (
 )
 
 
-def _throttled(request, template, context, wait):
-    context["throttled_minutes"] = max(1, (wait + 59) // 60)
-    return render(request, template, context, status=429)
+def _throttled(request, template, context, wait, *, notice=True):
+    """429 with Retry-After; ``notice`` shows the page's "too many from this connection"."""
+    if notice:
+        context["throttled_minutes"] = max(1, (wait + 59) // 60)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _submission_reused(request, form, context, error):
+    """422: the form's token filed other content. The page says so, names no case, and
+    carries a fresh token, so that sending what was typed files it as a new complaint."""
+    data = request.POST.copy()
+    data["submission_token"] = receipts.new_submission_token()
+    form.data = data
+    form.add_error(None, _("This form was already used to file a complaint with other content."))
+    form.add_error(None, _("Nothing was filed now. Send the form again to file it as a new one."))
+    return render(request, "cases/file.html", context, status=422)
 
 
 # --- filing ---------------------------------------------------------------------------
@@ -55,9 +70,9 @@ def complaint_file(request):
         )
     form = PublicComplaintForm(request.POST, request.FILES)
     context = {"form": form, "files_dropped": bool(request.FILES)}
-    wait = throttling.wait_seconds(request, throttling.FILING)
-    if wait:
-        return _throttled(request, "cases/file.html", context, wait)
+    attempt = throttling.filing_attempt(request)
+    if attempt.refused:
+        return _throttled(request, "cases/file.html", context, attempt.wait)
     if form.is_valid():
         try:
             filing = services.case_submit(
@@ -66,12 +81,14 @@ def complaint_file(request):
                 files=form.cleaned_data["evidence"],
                 submission_token=form.cleaned_data["submission_token"],
             )
+        except services.SubmissionReused as error:
+            return _submission_reused(request, form, context, error)  # counted: a probe
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if filing.created:
-                throttling.record(request, throttling.FILING)
+            # A repeat of the same form counts too: replays are not free.
             return render(request, "cases/filed.html", {"filing": filing})
+    attempt.release()  # a form sent back with errors filed nothing
     return render(request, "cases/file.html", context, status=400)
 
 
@@ -108,18 +125,27 @@ def follow(request):
         return render(request, "cases/follow.html", {"form": form, "done": done_message(request)})
     form = FollowUpForm(request.POST)
     context = {"form": form}
-    wait = throttling.wait_seconds(request, throttling.RECEIPT_LOOKUP)
-    if wait:
-        return _throttled(request, "cases/follow.html", context, wait)
     if form.is_valid():
+        # Counted before the code is checked, so parallel guesses cannot slip past.
+        attempt = throttling.receipt_attempt(request, form.cleaned_data["reference"])
+        if attempt.refused:
+            if attempt.reference_locked:
+                form.add_error(None, throttling.reference_locked_message(attempt.wait))
+            return _throttled(
+                request,
+                "cases/follow.html",
+                context,
+                attempt.wait,
+                notice=not attempt.reference_locked,
+            )
         case = selectors.case_by_receipt(
             reference=form.cleaned_data["reference"], code=form.cleaned_data["receipt_code"]
         )
         if case is not None:
+            attempt.release()  # only wrong codes count
             request.session.cycle_key()
             follow_session.remember(request, case)
             return redirect("cases:follow_case", reference=case.reference)
-        throttling.record(request, throttling.RECEIPT_LOOKUP)
         form.add_error(None, selectors.NO_MATCH_MESSAGE)
     return render(request, "cases/follow.html", context, status=400)
 

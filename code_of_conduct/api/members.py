@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ethics_tracker.core.api import PolicyPermission, conflict_response
+from ethics_tracker.core.clients import client_address
 
 from ..models import Acceptance, CodeVersion, Member
 from ..selectors import members as selectors
@@ -144,7 +145,7 @@ class MyAcceptanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 member=member,
                 version=version,
                 confirmed=incoming.validated_data["confirmed"],
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_address(request),
                 user_agent=request.headers.get("user-agent", ""),
             )
         except services.AlreadySigned as already:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ethics_tracker.core import policy
+from ethics_tracker.core.clients import client_address
 
 from ..forms.members import AcceptanceImportForm, PaperAcceptanceForm, SignForm
 from ..models import CodeVersion, VersionState
@@ -44,11 +45,6 @@ def public_version_url(version: CodeVersion) -> str:
         return reverse("code_of_conduct:version_detail", args=[version.code.slug, version.label])
     except NoReverseMatch:  # a label the public URL cannot carry
         return reverse("code_of_conduct:code_list")
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 # --- members -----------------------------------------------------------------
@@ -95,7 +91,7 @@ def sign_version(request, version_id):
                 member=member,
                 version=version,
                 confirmed=form.cleaned_data["confirmed"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),  # as our proxies saw it
                 user_agent=request.headers.get("user-agent", ""),
             )
         except services.AlreadySigned as already:
