@@ -1,18 +1,22 @@
 """Demo complaints and the committee's work on them, called by ``seed_demo`` after
 the code and the members exist.
 
-Idempotent by construction: each demo complaint is filed with a fixed submission
-token, so running again finds the same case (and re-derives the same receipt
-code, printed so the demo can be followed); committee memberships are added only
+Idempotent by construction: each demo complaint is filed with a submission token
+derived from its name and the secret key, so running again finds the same case
+(and re-derives the same receipt code, printed so the demo can be followed), while
+no one who reads this source can replay a token; committee memberships are added only
 when missing, and a demo case is moved along only when it was just filed. Every
 write goes through the services, and every state is reached by running the real
 transitions. Without a published code version (issue B not loaded) nothing is made.
 """
 
 import datetime
+import hashlib
+import hmac
 import struct
 import zlib
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -20,14 +24,14 @@ from django.utils import timezone
 from code_of_conduct.models import CodeVersion, Member, ProvisionKind, VersionState
 from ethics_tracker.core.demo import DEMO_PASSWORD
 
-from . import services
+from . import receipts, services
 from .models import Case, CaseState, Channel, CommitteeMembership, CommitteeRole
 from .principals import ReceiptHolder
 
-# (token, anonymous, complainant, summary, description, days ago, cited articles, files)
+# (name, anonymous, complainant, summary, description, days ago, cited articles, files)
 DEMO_COMPLAINTS = [
     (
-        "demo-complaint-0001-web-named",
+        "complaint-0001-web-named",
         False,
         ("Елена Гражданова", "elena.grazhdanova@example.org", "", ""),
         "Невярна информация в прессъобщение на общината",
@@ -38,7 +42,7 @@ DEMO_COMPLAINTS = [
         ["photo", "text"],
     ),
     (
-        "demo-complaint-0002-web-anonymous",
+        "complaint-0002-web-anonymous",
         True,
         None,
         "Отказ на информация на журналист по политически причини",
@@ -49,7 +53,7 @@ DEMO_COMPLAINTS = [
         ["text"],
     ),
     (
-        "demo-complaint-0003-web-confidential",
+        "complaint-0003-web-confidential",
         False,
         ("Петко Свидетелев", "", "+359 88 000 0000", "Сдружение „Граждански контрол“"),
         "Скрит конфликт на интереси при рекламна кампания",
@@ -60,7 +64,7 @@ DEMO_COMPLAINTS = [
         [],
     ),
     (
-        "demo-complaint-0004-web-anonymous",
+        "complaint-0004-web-anonymous",
         True,
         None,
         "Обидни коментари към граждани в социалните мрежи",
@@ -115,8 +119,25 @@ def _details(version, *, summary, description, days_ago, cite, respondent, compl
     )
 
 
+def demo_token(name: str) -> str:
+    """A demo case's submission token: the same on every run of this installation, but
+    unknown without SECRET_KEY (a token written in the source would open the case)."""
+    message = f"cases.demo-token:{name}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return f"demo-{digest[:40]}"
+
+
+def _filed_before(token) -> services.Filing | None:
+    """The demo case this token filed on an earlier run. Its dates moved on since, so
+    filing it again would be another body, which the token refuses."""
+    case = Case.objects.filter(submission_token_hash=receipts.token_hash(token)).first()
+    if case is None:
+        return None
+    return services.Filing(case=case, receipt_code=receipts.receipt_code_for(token), created=False)
+
+
 def _file(row, version, respondent):
-    token, _anonymous, complainant, summary, description, days_ago, cite, files = row
+    name, _anonymous, complainant, summary, description, days_ago, cite, files = row
     details = _details(
         version,
         summary=summary,
@@ -126,7 +147,8 @@ def _file(row, version, respondent):
         respondent=respondent,
         complainant=complainant,
     )
-    return services.case_submit(
+    token = demo_token(name)
+    return _filed_before(token) or services.case_submit(
         actor=AnonymousUser(),
         details=details,
         files=[_demo_file(kind, n) for n, kind in enumerate(files)],
@@ -137,6 +159,9 @@ def _file(row, version, respondent):
 def _register_paper(secretary, version, respondents):
     if secretary is None:
         return None
+    token = demo_token("complaint-0005-paper-named")
+    if filed := _filed_before(token):
+        return filed
     details = _details(
         version,
         summary="Писмо: неравно третиране на медиите при акредитация",
@@ -152,7 +177,7 @@ def _register_paper(secretary, version, respondents):
         details=details,
         channel=Channel.PAPER,
         received_at=timezone.now() - datetime.timedelta(days=2),
-        submission_token="demo-complaint-0005-paper-named",
+        submission_token=token,
     )
 
 
@@ -193,23 +218,23 @@ EXTRA_MEMBER = ("committee3", "Васил", "Апелативен")
 PANEL = ["committee1", "committee2", "lay"]
 APPEAL_BODY = ["chair", "deputy", "committee3"]
 
-# (token, target state, summary) — filed about the demo member "member", then moved on.
+# (name, target state, summary) — filed about the demo member "member", then moved on.
 WORKFLOW_CASES = [
     (
-        "demo-workflow-01-acknowledged",
+        "workflow-01-acknowledged",
         CaseState.ACKNOWLEDGED,
         "Неотговорени запитвания от граждани",
     ),
-    ("demo-workflow-02-assessment", CaseState.ASSESSMENT, "Реклама, представена като новина"),
-    ("demo-workflow-03-mediation", CaseState.MEDIATION, "Спор за авторство на снимки"),
-    ("demo-workflow-04-investigation", CaseState.INVESTIGATION, "Подвеждащи данни за бюджета"),
-    ("demo-workflow-05-awaiting", CaseState.AWAITING_RESPONSE, "Изтрити коментари на граждани"),
-    ("demo-workflow-06-deliberation", CaseState.DELIBERATION, "Непълна информация за ремонт"),
-    ("demo-workflow-07-decided", CaseState.DECIDED, "Пристрастно отразяване на събитие"),
-    ("demo-workflow-08-appeal", CaseState.APPEAL, "Използване на служебен профил за кампания"),
-    ("demo-workflow-09-inadmissible", CaseState.CLOSED, "Оплакване срещу частна фирма"),
-    ("demo-workflow-10-closed", CaseState.CLOSED, "Отказ на акредитация на медия"),
-    ("demo-workflow-11-withdrawn", CaseState.WITHDRAWN, "Грешна дата в съобщение"),
+    ("workflow-02-assessment", CaseState.ASSESSMENT, "Реклама, представена като новина"),
+    ("workflow-03-mediation", CaseState.MEDIATION, "Спор за авторство на снимки"),
+    ("workflow-04-investigation", CaseState.INVESTIGATION, "Подвеждащи данни за бюджета"),
+    ("workflow-05-awaiting", CaseState.AWAITING_RESPONSE, "Изтрити коментари на граждани"),
+    ("workflow-06-deliberation", CaseState.DELIBERATION, "Непълна информация за ремонт"),
+    ("workflow-07-decided", CaseState.DECIDED, "Пристрастно отразяване на събитие"),
+    ("workflow-08-appeal", CaseState.APPEAL, "Използване на служебен профил за кампания"),
+    ("workflow-09-inadmissible", CaseState.CLOSED, "Оплакване срещу частна фирма"),
+    ("workflow-10-closed", CaseState.CLOSED, "Отказ на акредитация на медия"),
+    ("workflow-11-withdrawn", CaseState.WITHDRAWN, "Грешна дата в съобщение"),
 ]
 
 
@@ -225,11 +250,11 @@ def seed_workflow(stdout, users, version) -> None:
         stdout.write("Demo cases through the workflow: skipped (no member to complain about).")
         return
     made = 0
-    for token, target, summary in WORKFLOW_CASES:
-        filing = _file_for_workflow(version, token, summary, respondent)
+    for name, target, summary in WORKFLOW_CASES:
+        filing = _file_for_workflow(version, demo_token(name), summary, respondent)
         if filing.created:
             made += 1
-            _move(filing.case, target, people, inadmissible="inadmissible" in token)
+            _move(filing.case, target, people, inadmissible="inadmissible" in name)
         case = Case.objects.get(pk=filing.case.pk)
         stdout.write(f"  case {case.reference} ({case.state}): receipt code {filing.receipt_code}")
     stdout.write(f"Demo cases through the workflow: {made} new (committee: /complaints/committee/)")
@@ -285,7 +310,9 @@ def _file_for_workflow(version, token, summary, respondent):
         respondent=respondent,
         complainant=("Гражданин Демонстрационен", "demo.citizen@example.org", "", ""),
     )
-    return services.case_submit(actor=AnonymousUser(), details=details, submission_token=token)
+    return _filed_before(token) or services.case_submit(
+        actor=AnonymousUser(), details=details, submission_token=token
+    )
 
 
 def _step(case, name, actor, note, **fields):

@@ -8,11 +8,13 @@ constant time, whether or not the reference exists.
 
 Deriving it from the token (instead of drawing it separately) is what makes a
 repeated submission of the same form answer with the same reference *and* the
-same code, although the code itself is never stored.
+same code, although the code itself is never stored. A token is bound to the
+body it filed (``body_digest``): with another body it opens nothing.
 """
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 
@@ -37,6 +39,14 @@ def is_valid_token(token: str) -> bool:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(f"cases.submission:{token}".encode()).hexdigest()
+
+
+def body_digest(body: dict) -> str:
+    """The keyed hash of what a submission filed (JSON-able, canonical order), so the
+    token replays that body only; keyed, so the stored digest confirms no guess."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    message = f"cases.submission-body:{canonical}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def receipt_code_for(token: str) -> str:

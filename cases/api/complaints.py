@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -19,7 +19,7 @@ from ethics_tracker.core.api import PolicyPermission
 from .. import selectors, services, throttling
 from ..forms import IncomingFilterForm
 from ..models import Case
-from .common import PARSERS, filter_parameters, list_filters, throttle
+from .common import PARSERS, filter_parameters, list_filters, refuse_if_over
 from .serializers import MessageSerializer
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -29,10 +29,18 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     required=False,
     description=(
         "A random value you generate (20–100 letters, digits, - or _; e.g. a UUID4). "
-        "Sending the same key again returns the complaint already filed, with the same "
-        "reference and receipt code, instead of filing a second one. Keep it secret."
+        "Sending the same key again with the same body (fields and files) returns the "
+        "complaint already filed, with the same reference and receipt code, instead of "
+        "filing a second one; with a different body it answers 422 and files nothing. "
+        "Every request, replays too, counts against the filing limit. Keep it secret."
     ),
 )
+
+
+class KeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was already used with a different body."
+    default_code = "idempotency_key_reused"
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
@@ -114,6 +122,10 @@ class ComplaintCreateSerializer(serializers.Serializer):
             confidentiality_requested=attrs.get("confidentiality_requested", False),
         )
         return attrs
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class FilingSerializer(serializers.Serializer):
@@ -229,22 +241,43 @@ class ComplaintViewSet(
         },
         responses={
             201: FilingSerializer,
-            200: OpenApiResponse(FilingSerializer, description="Idempotency-Key seen before"),
+            200: OpenApiResponse(
+                FilingSerializer, description="Idempotency-Key seen before, with the same body"
+            ),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Invalid fields: messages by field name"
+            ),
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="Idempotency-Key already used with a different body: nothing "
+                "filed, nothing of the other complaint revealed",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many filings from this client; see the Retry-After header",
+            ),
         },
         summary="File a complaint (no account needed; throttled)",
     )
     def create(self, request, *args, **kwargs):
-        throttle(request, throttling.FILING)
+        attempt = throttling.filing_attempt(request)
+        refuse_if_over(attempt, throttling.FILING_REFUSED)
         serializer = ComplaintCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        filing = services.case_submit(
-            actor=request.user,
-            details=serializer.validated_data["details"],
-            files=serializer.validated_data.get("evidence", []),
-            submission_token=request.headers.get("Idempotency-Key") or None,
-        )
-        if filing.created:
-            throttling.record(request, throttling.FILING)
+        try:
+            serializer.is_valid(raise_exception=True)
+            filing = services.case_submit(
+                actor=request.user,
+                details=serializer.validated_data["details"],
+                files=serializer.validated_data.get("evidence", []),
+                submission_token=request.headers.get("Idempotency-Key") or None,
+            )
+        except services.SubmissionReused as reused:
+            # Counted (a replay, or a probe of keys); the answer names no case.
+            raise KeyReused(reused.messages[0]) from None
+        except Exception:
+            attempt.release()  # an invalid request filed nothing
+            raise
+        # A replay of the same key and body counts too: replays are not free.
         data = FilingSerializer(filing, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED if filing.created else 200)
 

@@ -25,6 +25,7 @@ from .committee import (  # noqa: F401
 from .complaints import (  # noqa: F401
     ComplaintDetails,
     Filing,
+    SubmissionReused,
     case_message_post,
     case_register,
     case_submit,

@@ -6,7 +6,8 @@ it and why in the history, and queues its emails in the same transaction.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import hmac
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,12 +64,28 @@ class Filing:
     created: bool
 
 
+class SubmissionReused(ValidationError):
+    """The submission token (``Idempotency-Key`` or the form's) already filed another
+    body. Says nothing of the case it filed; a ValidationError, so any caller that
+    does not single it out still answers 400, never 500."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This submission key was already used to file a complaint with different "
+                "content. Nothing was filed; send a new key to file a new complaint."
+            ),
+            code="submission_reused",
+        )
+
+
 @transaction.atomic
 def case_submit(*, actor, details: ComplaintDetails, files=(), submission_token=None) -> Filing:
     """File a complaint from the public (web form or API), named or anonymous.
 
-    ``submission_token`` makes the call idempotent: the same token again returns
-    the case already filed, with the same reference and receipt code.
+    ``submission_token`` makes the call idempotent: the same token with the same
+    details and files returns the case already filed, with the same reference and
+    receipt code; with anything else it raises ``SubmissionReused``.
     """
     policy.require(actor, "complaint.file")
     return _case_create(
@@ -121,9 +138,14 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case = _new_case(details=details, channel=channel, received_at=received_at, actor=actor)
     case.full_clean(exclude=["state", "reference", "year", "number", "receipt_code_hash"])
 
+    digest = _submission_digest(details, inspected, channel=channel, received_at=received_at)
+
     counter = _lock_counter(received_at)
     existing = Case.objects.filter(submission_token_hash=receipts.token_hash(token)).first()
     if existing is not None:
+        # A case filed before digests were kept ("") matches no body: its key is spent.
+        if not hmac.compare_digest(existing.submission_digest or "-", digest):
+            raise SubmissionReused()
         return Filing(case=existing, receipt_code=receipts.receipt_code_for(token), created=False)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
@@ -132,6 +154,7 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case.reference = f"{settings.CASE_REFERENCE_PREFIX}-{case.year}-{case.number:04d}"
     case.receipt_code_hash = receipts.code_hash(code)
     case.submission_token_hash = receipts.token_hash(token)
+    case.submission_digest = digest
     case.state_changed_at = received_at
     case.due_on, case.due_step = due_for(case)
     save_tracked(case, actor=actor, reason=reason)
@@ -151,6 +174,28 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     )
     _notify_filed(case, code)
     return Filing(case=case, receipt_code=code, created=True)
+
+
+def _submission_digest(details: ComplaintDetails, inspected, *, channel, received_at) -> str:
+    """What the token is bound to: every detail, the cited provisions and the files'
+    SHA-256s (in any order), and for the secretary's registration when it arrived."""
+    body = {"channel": channel, "files": sorted(item.sha256 for item in inspected)}
+    if channel != Channel.WEB:
+        body["received_at"] = received_at.isoformat()
+    for name in (item.name for item in fields(details)):
+        value = getattr(details, name)
+        if name == "provisions":
+            value = sorted(provision.pk for provision in value)
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        elif not isinstance(value, int | type(None)):
+            value = bool(value)
+        body[name] = value
+    return receipts.body_digest(body)
 
 
 def complaint_details_validate(*, details: ComplaintDetails) -> None:
