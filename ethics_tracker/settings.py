@@ -6,7 +6,10 @@ developer's machine (SQLite, console email); production mode
 without ``ALLOWED_HOSTS``.
 """
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,14 +52,48 @@ def check_production_settings(*, production: bool, secret_key: str, allowed_host
 
 check_production_settings(production=PRODUCTION, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
 
+# --- Transport, cookies and headers (README "Production"; `check --deploy` in CI) ---
 if PRODUCTION:
+    # HTTPS only: the proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading binds the whole registered domain for months: the domain owner's
+    # choice (hstspreload.org), so off unless asked for, and Django's reminder silenced.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Lax, not Strict: a committee member following a case link from an email arrives
+# signed in; forms are protected by the CSRF token, and Lax withholds the cookie from
+# other sites' POSTs.
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms and Swagger carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # case addresses never leak to other sites
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): the site runs no inline script or style, so
+# nothing is allowed but its own files. CSP_REPORT_ONLY=true sends the same policy as
+# Content-Security-Policy-Report-Only (to try a change); CSP_REPORT_URI collects reports.
+# (Not named CSP_*: django-csp 4 refuses its old settings' names.)
+csp_policy = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": env_list("CSP_REPORT_URI") or None,
+    }
+}
+if env_bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = None, csp_policy
+else:
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = csp_policy, None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,9 +110,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: no CDN
     "simple_history",
     "django_fsm",
+    "axes",  # staff login lockout (accounts)
+    "csp",  # its system checks refuse pre-4.0 CSP_* settings
     # The floors of the house, bottom first (docs/architecture.md): each imports only
     # those above it in this list.
     "ethics_tracker.core",
+    "ethics_tracker.accounts",
     "code_of_conduct",
     "cases",
     "ethics_tracker.audit",
@@ -85,15 +125,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ethics_tracker.core.headers.ContentSecurityPolicyMiddleware",
+    "ethics_tracker.core.headers.ResponseHeadersMiddleware",
+    # A lost database answers 503 + Retry-After (core/middleware.py); outside the
+    # session, auth and everything else that asks the database.
+    "ethics_tracker.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ethics_tracker.accounts.middleware.StaffLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Safety net only: services set the history user and reason themselves.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "ethics_tracker.urls"
@@ -117,6 +165,8 @@ TEMPLATES = [
 ]
 
 # SQLite file by default; DATABASE_URL (e.g. postgres://user@host:5432/db) in production.
+# conn_health_checks pings a reused connection before each request, so a database
+# restart costs one failed ping, not one failed request per worker.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -124,6 +174,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request in DB_CONNECT_TIMEOUT seconds
+    # (a 503 from core's middleware) instead of hanging the worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -171,12 +227,14 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 else:
     EMAIL_BACKEND = os.environ.get(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ethics@localhost")
+# Seconds an SMTP connect or command may take: a hanging server must not hold
+# send_outbox forever (Django's default is no timeout at all).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Counters that limit abuse (throttles, lockouts) must be shared by every worker:
 # Redis when REDIS_URL is set, otherwise the database (the table comes from
@@ -190,8 +248,27 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "core_cache",
+        # Past MAX_ENTRIES the database cache deletes a third of its rows, live counters
+        # too (after the expired ones): keep it far above what the limits ever hold.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
     }
 }
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def check_production_cache(*, production: bool, caches: dict):
+    """Refuse a production start whose limits each worker would count on its own."""
+    if production and caches["default"]["BACKEND"] in PER_PROCESS_CACHES:
+        raise ImproperlyConfigured(
+            "Production needs a cache all workers share (REDIS_URL, or the database "
+            "cache): a per-process cache multiplies every abuse limit by the workers."
+        )
+
+
+check_production_cache(production=PRODUCTION, caches=CACHES)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -202,11 +279,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ethics_tracker.core.api.ErrorDocumentingSchema",
     "EXCEPTION_HANDLER": "ethics_tracker.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "complaint_filing": os.environ.get("THROTTLE_COMPLAINT_FILING", "10/hour"),
         "receipt_lookup": os.environ.get("THROTTLE_RECEIPT_LOOKUP", "20/hour"),
+        # Wrong codes for one reference, from all clients together (cases/throttling.py).
+        "receipt_per_reference": os.environ.get("THROTTLE_RECEIPT_PER_REFERENCE", "10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -327,3 +406,85 @@ RETENTION_DAYS_BY_OUTCOME = {
 }
 # Rows per page of the auditor's trail.
 AUDIT_TRAIL_PAGE_SIZE = int(os.environ.get("AUDIT_TRAIL_PAGE_SIZE", "50"))
+
+# --- Ledger signing (issue H 6; README "The ledger's signing key") ---
+# LEDGER_SIGNING_KEY: 32 or more random bytes, as hex or base64, held outside the
+# database (an env file or systemd credential): every ledger event is signed with it
+# (HMAC-SHA256) and every checkpoint with an Ed25519 key derived from it. A database
+# writer without it cannot add, re-hash or redact an event unnoticed.
+# LEDGER_VERIFY_KEYS: older signing keys (comma-separated), kept after a rotation so
+# what they signed still verifies; they never sign.
+DEV_LEDGER_KEY_LABEL = b"ethics-tracker DEVELOPMENT ledger signing key, derived from SECRET_KEY"
+
+
+def ledger_key_bytes(text: str, *, name: str = "LEDGER_SIGNING_KEY") -> bytes:
+    """Hex or base64 text → the key's bytes (at least 32); anything else stops the start."""
+    text = text.strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        standard = text.replace("-", "+").replace("_", "/")
+        try:
+            key = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+        except ValueError:
+            key = b""
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{name}: 32 or more random bytes expected (hex or base64).")
+    return key
+
+
+def check_ledger_signing_key(*, production: bool, key_text: str) -> None:
+    """Production signs its ledger with its own key, never one derived from settings."""
+    if production and not key_text.strip():
+        raise ImproperlyConfigured(
+            "Production needs its own LEDGER_SIGNING_KEY (e.g. `openssl rand -hex 32`)."
+        )
+
+
+check_ledger_signing_key(
+    production=PRODUCTION, key_text=os.environ.get("LEDGER_SIGNING_KEY", "")
+)
+LEDGER_SIGNING_KEY = (
+    ledger_key_bytes(os.environ["LEDGER_SIGNING_KEY"])
+    if os.environ.get("LEDGER_SIGNING_KEY", "").strip()
+    else hashlib.sha256(DEV_LEDGER_KEY_LABEL + b"\0" + SECRET_KEY.encode()).digest()
+)
+LEDGER_VERIFY_KEYS = [
+    ledger_key_bytes(text, name="LEDGER_VERIFY_KEYS") for text in env_list("LEDGER_VERIFY_KEYS")
+]
+
+
+# --- Staff login (issue H, accounts) ---
+# django-axes counts failed logins (site, admin, API token) per username and per
+# address (core.clients.client_address, behind TRUSTED_PROXY_COUNT) in the database,
+# shared by every worker; after LOGIN_FAILURE_LIMIT failures within the cool-off,
+# that username or address is locked for LOGIN_LOCKOUT_MINUTES. A success does not
+# reset the count: an attacker with any valid account could otherwise clear the
+# address's failures between guesses. Unlock: the admin's "Access attempts", or
+# `manage.py axes_reset_username <name>` / `axes_reset_ip <address>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ethics_tracker.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "ethics_tracker.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login and its address
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token", "code"]
+# Staff (every staff role, administrators) confirm each login with a TOTP code from an
+# authenticator app, or a backup code. Secrets are stored encrypted (TOTP keys) or as
+# keyed digests (backup codes) under OTP_ENCRYPTION_KEY: comma-separated Fernet keys,
+# the first encrypts; unset, a key is derived from SECRET_KEY with HKDF.
+OTP_ENCRYPTION_KEY = env_list("OTP_ENCRYPTION_KEY")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", ASSOCIATION_SHORT_NAME)
+OTP_BACKUP_CODE_COUNT = int(os.environ.get("OTP_BACKUP_CODE_COUNT", "10"))
+# Seconds to wait after a wrong code, doubled with each further one (django-otp).
+OTP_THROTTLE_FACTOR = int(os.environ.get("OTP_THROTTLE_FACTOR", "1"))
+# A staff session ends after this long without a request, and this long after login
+# whatever happens; members keep a session for MEMBER_SESSION_SECONDS (7 days).
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", "43200"))
+SESSION_COOKIE_AGE = int(os.environ.get("MEMBER_SESSION_SECONDS", str(7 * 24 * 3600)))
