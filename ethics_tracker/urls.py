@@ -1,28 +1,42 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .accounts.views import StaffLoginView
 
 api_v1 = [
     path("", include("code_of_conduct.api_urls")),
     path("", include("code_of_conduct.member_api_urls")),
     path("", include("cases.api_urls")),
     path("", include("ethics_tracker.audit.api_urls")),
+    path("auth/", include("ethics_tracker.accounts.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("ethics_tracker.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, not inline; its
+    # stylesheet draws icons as data: images. The template leaves out the inline <style>.
+    path(
+        "api/docs/",
+        csp_update({"img-src": ["'self'", "data:"]})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="ethics_tracker/swagger_ui.html"
+            )
+        ),
+        name="api-docs",
+    ),
     path("code/", include("code_of_conduct.urls")),
     path("members/", include("code_of_conduct.member_urls")),
     path("complaints/", include("cases.urls")),
