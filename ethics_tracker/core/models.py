@@ -5,6 +5,7 @@ so moving them here copied no data.
 """
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -146,3 +147,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to}"
+
+
+class HashedSession(AbstractBaseSession):
+    """A session stored under a keyed hash of its key (``core.sessions``): the cookie
+    alone carries the key, so reading this table signs nobody in."""
+
+    session_key = models.CharField(_("session key hash"), max_length=64, primary_key=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "core_session"
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore  # the store imports this module
+
+        return SessionStore
