@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt messages venv dev-venv clean
+.PHONY: run test lint fmt messages venv dev-venv clean security-report
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ fmt: dev-venv
 messages: dev-venv
 	$(PY) manage.py makemessages -l bg --no-location --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages -l bg --ignore=.venv
+
+# Attack a scratch copy under gunicorn and run the security tests; the figures go
+# into docs/security.md (takes minutes; DATABASE_URL=postgres://… for PostgreSQL).
+security-report: dev-venv
+	$(PY) tools/security_report.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
