@@ -13,9 +13,12 @@ Each event's ``hash`` is SHA-256 over the canonical JSON of its header::
 serialised with sorted keys, no spaces (``separators=(",", ":")``), UTF-8, non-ASCII
 kept as is. ``content_digest`` is SHA-256 over the canonical JSON of
 ``{"note": ..., "payload": ...}`` — the personal content — which is stored apart
-in ``LedgerContent``. The first event of a case chains to ``GENESIS_HASH``.
+in ``LedgerContent``. The application then signs the hash (HMAC-SHA256 with the
+ledger key held outside the database, ``cases.signing``): ``signature``, with the
+key's id in ``signing_key``. The first event of a case chains to ``GENESIS_HASH``.
 So redacting content (anonymisation) leaves every header hash valid, while any
-change to content that was not redacted is caught by its digest.
+change to content that was not redacted is caught by its digest; and an event that
+somebody with only database access added or re-hashed carries no valid signature.
 """
 
 import hashlib
@@ -26,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Case, LedgerContent, LedgerEvent
+from .signing import keyring
 
 GENESIS_HASH = "0" * 64
 SYSTEM_LABEL = "system"
@@ -110,6 +114,7 @@ def ledger_append(
         previous_hash=previous_hash,
     )
     event.hash = event_hash(event, case_reference=case.reference)
+    event.signing_key, event.signature = keyring().sign_event(event.hash)
     event.save()
     LedgerContent.objects.create(event=event, note=note, payload=payload)
     return event

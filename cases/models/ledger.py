@@ -1,6 +1,6 @@
 """The case ledger: an append-only, hash-chained story of each case.
 
-See ``cases/ledger.py`` for how events are appended and hashed.
+See ``cases/chain.py`` for how events are appended, hashed and signed.
 """
 
 from django.conf import settings
@@ -20,7 +20,7 @@ class LedgerEvent(models.Model):
     only its SHA-256 (``content_digest``) enters the chain, so anonymisation can
     redact the content while the chain still verifies. Rows are never updated or
     deleted: the model refuses it, and on PostgreSQL so do database triggers.
-    See ``cases/ledger.py`` for the canonical serialisation.
+    See ``cases/chain.py`` for the canonical serialisation and the signature.
     """
 
     case = models.ForeignKey(
@@ -43,6 +43,9 @@ class LedgerEvent(models.Model):
     content_digest = models.CharField(_("SHA-256 of the content"), max_length=64)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # HMAC-SHA256 of ``hash`` with the ledger key (cases.signing), and which key.
+    signature = models.CharField(_("signature"), max_length=64, blank=True)
+    signing_key = models.CharField(_("signing key"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("ledger event")

@@ -96,7 +96,11 @@ class VerificationSerializer(serializers.Serializer):
     chains = serializers.IntegerField()
     events = serializers.IntegerField()
     checked_against_checkpoint = serializers.BooleanField()
+    checkpoints = serializers.IntegerField(help_text="signed checkpoints stored")
     broken = ChainResultSerializer(many=True)
+    ledger_breaks = LedgerBreakSerializer(
+        many=True, help_text="breaks of the checkpoints or of the ledger as a whole"
+    )
 
 
 class LedgerEventSerializer(serializers.Serializer):
@@ -114,6 +118,8 @@ class LedgerEventSerializer(serializers.Serializer):
     content_digest = serializers.CharField()
     previous_hash = serializers.CharField()
     hash = serializers.CharField()
+    signature = serializers.CharField()
+    signing_key = serializers.CharField()
 
     def get_kind_label(self, event) -> str:
         return kind_label(event.kind)
@@ -128,7 +134,17 @@ class CaseLedgerSerializer(serializers.Serializer):
 class CheckpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = LedgerCheckpoint
-        fields = ["id", "created_at", "created_by", "chains", "digest", "document"]
+        fields = [
+            "id",
+            "sequence",
+            "created_at",
+            "created_by",
+            "chains",
+            "digest",
+            "signing_key",
+            "signature",
+            "document",
+        ]
 
 
 class ReadAccessSerializer(serializers.ModelSerializer):
@@ -162,6 +178,8 @@ def _valid(form):
 
 @extend_schema(tags=["audit"])
 class TrailView(AuditView):
+    pagination_class = PageNumberPagination  # also tells the schema the answer is a page
+
     @extend_schema(
         parameters=_filter_parameters("record_type"),
         responses=TrailRowSerializer(many=True),
@@ -170,7 +188,7 @@ class TrailView(AuditView):
     def get(self, request):
         form = _valid(TrailFilterForm(request.query_params or None))
         rows = trail.trail(form.filters() if form.is_bound else None)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(
             TrailRowSerializer(trail.trail_rows(page), many=True).data
@@ -209,7 +227,9 @@ class VerificationView(AuditView):
             "chains": summary.chains,
             "events": summary.events,
             "checked_against_checkpoint": heads is not None,
+            "checkpoints": summary.checkpoints,
             "broken": summary.broken,
+            "ledger_breaks": summary.ledger_breaks,
         }
         return Response(VerificationSerializer(data).data)
 
@@ -244,15 +264,19 @@ class CaseVerificationView(AuditView):
 
 @extend_schema(tags=["audit"])
 class CheckpointListView(AuditView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=CheckpointSerializer(many=True), summary="Stored checkpoints")
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.checkpoints(), request, view=self)
         return paginator.get_paginated_response(CheckpointSerializer(page, many=True).data)
 
 
 @extend_schema(tags=["audit"])
 class AccessLogView(AuditView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=_filter_parameters("action"),
         responses=ReadAccessSerializer(many=True),
@@ -261,7 +285,7 @@ class AccessLogView(AuditView):
     def get(self, request):
         form = _valid(AccessFilterForm(request.query_params or None))
         entries = selectors.access_log(**form.filters())
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(ReadAccessSerializer(page, many=True).data)
 

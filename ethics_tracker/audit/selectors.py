@@ -38,7 +38,7 @@ def case_events(case):
 
 
 def checkpoints():
-    return LedgerCheckpoint.objects.select_related("created_by").order_by("-created_at", "-id")
+    return LedgerCheckpoint.objects.select_related("created_by").order_by("-sequence")
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

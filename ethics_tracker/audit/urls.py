@@ -12,6 +12,8 @@ urlpatterns = [
     path("ledger/cases/<str:reference>/", views.ledger_case, name="ledger_case"),
     path("checkpoints/", views.checkpoint_list, name="checkpoints"),
     path("checkpoints/<int:pk>.json", views.checkpoint_download, name="checkpoint_download"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("transparency.json", views.transparency_download, name="transparency_json"),
     path("access/", views.access_list, name="access"),
     path("exports/<slug:kind>.<slug:fmt>", views.export, name="export"),
 ]

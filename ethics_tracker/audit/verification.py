@@ -1,17 +1,21 @@
-"""Verifying the case ledgers: every chain event by event, and against checkpoints.
+"""Verifying the case ledgers: every chain event by event, against cases and checkpoints.
 
 A chain is sound when its sequence runs 1, 2, 3… without a gap, each event's
 ``previous_hash`` is the hash of the event before it (GENESIS_HASH for the first),
-each ``hash`` is the SHA-256 of the event's canonical header, and each content still
-has the digest its header carries — unless the content was redacted *and* a later
-"anonymised" event of the same chain lists that sequence number. A checkpoint (the
-head ``sequence``/``hash`` of each chain, kept by auditors outside the system) also
-catches the deletion of the newest events, which no chain check can see alone.
+each ``hash`` is the SHA-256 of the event's canonical header and carries the
+application's signature (``cases.signing``), and each content still has the digest
+its header carries — unless the content was redacted *and* a later, signed
+"anonymised" event of the same chain lists that sequence number.
+
+Beyond single chains: every case has a chain (it is filed with a first event); the
+stored checkpoints are numbered, chained and signed (``checkpoints_verify``); each
+chain still holds the head the newest signed checkpoint recorded (which catches the
+deletion of the newest events, invisible to a chain check alone); the ledger was not
+emptied under its checkpoints; and copies kept outside the system (a checkpoint file
+or the public transparency log) still match what is stored.
 """
 
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext_lazy as _lazy
 
 from cases.chain import (
     GENESIS_HASH,
@@ -22,80 +26,15 @@ from cases.chain import (
 )
 from cases.events import LedgerKind
 from cases.models import Case, LedgerEvent
+from cases.signing import keyring
+from ethics_tracker.audit.models import LedgerCheckpoint
+
+from .breaks import LEDGER, LedgerBreak, Problem
+from .checkpoints import KeptCheckpoints, document_problem
+
+__all__ = ["LEDGER", "ChainResult", "LedgerBreak", "Problem", "VerificationSummary"]
 
 VERIFY_CHUNK_SIZE = 2000
-
-
-class Problem:
-    """Codes of what can be wrong with a chain, and how each reads."""
-
-    MISSING_EVENT = "missing_event"
-    UNEXPECTED_SEQUENCE = "unexpected_sequence"
-    BROKEN_LINK = "broken_link"
-    HASH_MISMATCH = "hash_mismatch"
-    CONTENT_MISSING = "content_missing"
-    CONTENT_CHANGED = "content_changed"
-    REDACTION_UNRECORDED = "redaction_unrecorded"
-    CHECKPOINT_MISSING = "checkpoint_missing"
-    CHECKPOINT_MISMATCH = "checkpoint_mismatch"
-    CASE_MISSING = "case_missing"
-
-    MESSAGES = {
-        MISSING_EVENT: _lazy(
-            "event %(sequence)s is missing: the next event found is %(found)s "
-            "(an event was deleted, or sequence numbers were changed)"
-        ),
-        UNEXPECTED_SEQUENCE: _lazy("unexpected sequence number %(found)s (expected %(expected)s)"),
-        BROKEN_LINK: _lazy(
-            "event %(sequence)s does not follow the event before it: its previous hash is "
-            "%(found)s but the hash before it is %(expected)s (an event was changed and "
-            "re-hashed, removed or moved)"
-        ),
-        HASH_MISMATCH: _lazy(
-            "event %(sequence)s was changed: its stored hash is %(found)s but its header "
-            "hashes to %(expected)s"
-        ),
-        CONTENT_MISSING: _lazy("the content (note and details) of event %(sequence)s is missing"),
-        CONTENT_CHANGED: _lazy(
-            "the note or details of event %(sequence)s were changed: they hash to %(found)s "
-            "but the chain recorded %(expected)s"
-        ),
-        REDACTION_UNRECORDED: _lazy(
-            "the content of event %(sequence)s was removed without a recorded anonymisation"
-        ),
-        CHECKPOINT_MISSING: _lazy(
-            "a checkpoint recorded event %(expected)s but the chain now ends at %(found)s "
-            "(the newest events were deleted)"
-        ),
-        CHECKPOINT_MISMATCH: _lazy(
-            "event %(sequence)s differs from the checkpoint: its hash is %(found)s, the "
-            "checkpoint recorded %(expected)s"
-        ),
-        CASE_MISSING: _lazy("a checkpoint names this case but it no longer exists"),
-    }
-
-
-@dataclass(frozen=True)
-class LedgerBreak:
-    """The first broken link of one chain: which case, which event, what is wrong."""
-
-    reference: str
-    sequence: int | None
-    problem: str
-    expected: str = ""
-    found: str = ""
-
-    @property
-    def message(self) -> str:
-        return str(Problem.MESSAGES[self.problem]) % {
-            "sequence": self.sequence,
-            "expected": self.expected,
-            "found": self.found,
-        }
-
-    def __str__(self) -> str:
-        where = self.reference if self.sequence is None else f"{self.reference} #{self.sequence}"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -121,10 +60,18 @@ class VerificationSummary:
     chains: int = 0
     events: int = 0
     broken: list[ChainResult] = field(default_factory=list)
+    # Breaks of the checkpoints or of the ledger as a whole (reference ``LEDGER``).
+    ledger_breaks: list[LedgerBreak] = field(default_factory=list)
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.broken
+        return not self.broken and not self.ledger_breaks
+
+    @property
+    def breaks(self) -> list[LedgerBreak]:
+        """Every break found: the ledger's first, then each broken chain's first."""
+        return [*self.ledger_breaks, *(result.first_break for result in self.broken)]
 
     def add(self, result: ChainResult) -> None:
         self.chains += 1
@@ -166,6 +113,8 @@ _ROW_FIELDS = (
     "content_digest",
     "previous_hash",
     "hash",
+    "signature",
+    "signing_key",
     "content__event_id",
     "content__note",
     "content__payload",
@@ -182,6 +131,7 @@ class _ChainCheck:
         self.allowed_redactions = allowed_redactions  # sequence → anonymising sequence
         self.heads = heads  # [(sequence, hash)] from checkpoints
         self.hashes_at_heads: dict[int, str] = {}
+        self.keyring = keyring()
 
     def feed(self, row: dict) -> None:
         result = self.result
@@ -219,6 +169,8 @@ class _ChainCheck:
         recomputed = event_hash(header, case_reference=self.result.reference)
         if recomputed != row["hash"]:
             return self._break(sequence, Problem.HASH_MISMATCH, recomputed, row["hash"])
+        if not self.keyring.event_signed(row["hash"], row["signing_key"], row["signature"]):
+            return self._break(sequence, Problem.UNSIGNED_EVENT, found=row["signing_key"])
         return self._check_content(row)
 
     def _check_content(self, row: dict) -> LedgerBreak | None:
@@ -264,21 +216,45 @@ class _ChainCheck:
         return None
 
 
+_ANONYMISED_FIELDS = (
+    "case_id",
+    "case__reference",
+    *_Header.__slots__,
+    "hash",
+    "signature",
+    "signing_key",
+    "content__note",
+    "content__payload",
+)
+
+
 def _allowed_redactions(case_ids) -> dict[int, dict[int, int]]:
     """case id → {redacted sequence: sequence of the anonymisation event listing it}.
 
-    Only the sequences an "anonymised" event lists may have redacted content; that
-    event's own content is checked against its digest like any other.
+    Only the sequences a *signed* "anonymised" event lists may have redacted content:
+    one whose header, signature and content all hold (an event somebody added with
+    database access alone vouches for nothing). It is checked again in its chain.
     """
     events = LedgerEvent.objects.filter(kind=LedgerKind.ANONYMISED)
     if case_ids is not None:
         events = events.filter(case_id__in=case_ids)
+    ring = keyring()
     allowed: dict[int, dict[int, int]] = {}
-    for case_id, sequence, payload in events.values_list("case_id", "sequence", "content__payload"):
-        listed = (payload or {}).get("redacted_sequences", []) if isinstance(payload, dict) else []
-        for redacted in listed:
+    for values in events.values_list(*_ANONYMISED_FIELDS):
+        row = dict(zip(_ANONYMISED_FIELDS, values, strict=True))
+        payload, note = row["content__payload"], row["content__note"]
+        header = _Header(**{name: row[name] for name in _Header.__slots__})
+        holds = (
+            isinstance(payload, dict)
+            and event_hash(header, case_reference=row["case__reference"]) == row["hash"]
+            and ring.event_signed(row["hash"], row["signing_key"], row["signature"])
+            and content_digest(note=note or "", payload=payload) == row["content_digest"]
+        )
+        if not holds:
+            continue
+        for redacted in payload.get("redacted_sequences", []):
             if isinstance(redacted, int):
-                allowed.setdefault(case_id, {})[redacted] = sequence
+                allowed.setdefault(row["case_id"], {})[redacted] = row["sequence"]
     return allowed
 
 
@@ -291,10 +267,11 @@ def ledger_verify(
 ):
     """Check chains and yield a ``ChainResult`` for each case, in case order.
 
-    ``cases``: a queryset or list of cases to check (default: every case with
-    events). ``checkpoint_heads``: reference → [(sequence, hash)] recorded earlier
-    (see ``ledger_checkpoint_heads``); a case they name that has no events, or no
-    longer exists, is reported too. ``progress(events_checked)`` is called every
+    ``cases``: a queryset or list of cases to check (default: every case). A case
+    without events is a break (every case is filed with a first event).
+    ``checkpoint_heads``: reference → [(sequence, hash)] recorded earlier (see
+    ``latest_checkpoint_heads``); a case they name that has no events, or no longer
+    exists, is reported too. ``progress(events_checked)`` is called every
     ``progress_every`` events. Reads in chunks: memory does not grow with the ledger.
     """
     heads = checkpoint_heads or {}
@@ -330,20 +307,25 @@ def ledger_verify(
             progress(checked)
     if check is not None:
         yield check.finish()
-    yield from _chains_without_events(pending, heads, seen)
+    if cases is None:
+        pending = dict(
+            Case.objects.filter(ledger_events__isnull=True).values_list("pk", "reference")
+        )
+    yield from _chains_without_events(set(pending.values()), heads, seen)
     if progress is not None:
         progress(checked)
 
 
-def _chains_without_events(pending: dict[int, str], heads: dict, seen: set[str]):
-    """Cases asked for (or named by a checkpoint) that have no events at all."""
-    for reference in sorted(set(pending.values()) | (set(heads) - seen)):
-        if reference in seen:
-            continue
+def _chains_without_events(without: set[str], heads: dict, seen: set[str]):
+    """Cases without a single event, and cases a checkpoint names that are gone."""
+    named = set(heads) - seen - without
+    existing = set(Case.objects.filter(reference__in=named).values_list("reference", flat=True))
+    for reference in sorted(without | named):
         check = _ChainCheck(reference, allowed_redactions={}, heads=heads.get(reference, []))
-        if heads.get(reference) and reference not in pending.values():
-            if not Case.objects.filter(reference=reference).exists():
-                check.result.first_break = LedgerBreak(reference, None, Problem.CASE_MISSING)
+        if reference in without or reference in existing:
+            check.result.first_break = LedgerBreak(reference, None, Problem.CHAIN_MISSING)
+        else:
+            check.result.first_break = LedgerBreak(reference, None, Problem.CASE_MISSING)
         yield check.finish()
 
 
@@ -352,8 +334,59 @@ def ledger_verify_case(case: Case, *, checkpoint_heads=None) -> ChainResult:
     return next(ledger_verify(cases=[case], checkpoint_heads=checkpoint_heads))
 
 
-def ledger_verify_all(*, checkpoint_heads=None, progress=None) -> VerificationSummary:
+def checkpoints_verify(kept: KeptCheckpoints | None = None) -> tuple[list[LedgerBreak], int]:
+    """The stored checkpoints: numbered from 1 without a gap, each linked to the one
+    before and signed by the application; each checkpoint kept outside (``kept``)
+    still stored unchanged; and no emptied ledger under them.
+
+    Returns (breaks, how many checkpoints are stored).
+    """
+    breaks: list[LedgerBreak] = []
+    expected, previous, stored = 1, GENESIS_HASH, {}
+    newest_signed = None
+    rows = LedgerCheckpoint.objects.order_by("sequence", "id").values_list(
+        "sequence", "digest", "document"
+    )
+    for sequence, digest, document in rows:
+        stored[sequence] = digest
+        problem = document_problem(document)
+        if problem is None and (document["sequence"], document["digest"]) != (sequence, digest):
+            problem = "the stored row does not match its signed document"
+        if sequence != expected:
+            breaks.append(_ledger_break(Problem.CHECKPOINT_GAP, None, expected, sequence))
+        if problem is not None:
+            breaks.append(_ledger_break(Problem.CHECKPOINT_UNSIGNED, sequence, found=problem))
+        elif document["previous_digest"] != previous:
+            breaks.append(_ledger_break(Problem.CHECKPOINT_UNLINKED, sequence))
+        else:
+            newest_signed = document
+        expected, previous = sequence + 1, digest
+    for sequence, digest in sorted((kept.digests if kept else {}).items()):
+        if sequence not in stored:
+            breaks.append(_ledger_break(Problem.CHECKPOINT_DELETED, sequence))
+        elif stored[sequence] != digest:
+            breaks.append(
+                _ledger_break(Problem.CHECKPOINT_REWRITTEN, sequence, digest, stored[sequence])
+            )
+    if newest_signed and newest_signed["chains"] and not LedgerEvent.objects.exists():
+        breaks.append(
+            _ledger_break(
+                Problem.LEDGER_EMPTIED, newest_signed["sequence"], newest_signed["chains"]
+            )
+        )
+    return breaks, len(stored)
+
+
+def _ledger_break(problem, sequence, expected="", found="") -> LedgerBreak:
+    return LedgerBreak(LEDGER, sequence, problem, expected=str(expected), found=str(found))
+
+
+def ledger_verify_all(
+    *, checkpoint_heads=None, kept: KeptCheckpoints | None = None, progress=None
+) -> VerificationSummary:
+    """Every chain, the stored checkpoints, and what was kept outside (``kept``)."""
     summary = VerificationSummary()
+    summary.ledger_breaks, summary.checkpoints = checkpoints_verify(kept)
     for result in ledger_verify(checkpoint_heads=checkpoint_heads, progress=progress):
         summary.add(result)
     return summary

@@ -3,6 +3,8 @@
 Trail, a record's history with its diffs, the ledgers with their verification, the
 checkpoints, the read-access log and the exports. Reading a case's ledger or a
 record's history, and every export, is itself written to the read-access log.
+The transparency log (the signed checkpoints without their heads, and the public
+key) is public: no sign-in, for anyone outside the association to keep.
 """
 
 from functools import wraps
@@ -21,7 +23,12 @@ from ethics_tracker.core.access import access_record
 from ethics_tracker.core.models import AccessAction
 
 from . import exports, selectors, trail
-from .checkpoints import checkpoint_json, latest_checkpoint_heads
+from .checkpoints import (
+    checkpoint_json,
+    latest_checkpoint_heads,
+    transparency_json,
+    transparency_log,
+)
 from .forms import AccessFilterForm, ExportForm, TrailFilterForm
 
 
@@ -127,8 +134,24 @@ def checkpoint_list(request):
 def checkpoint_download(request, pk):
     checkpoint = get_object_or_404(selectors.checkpoints(), pk=pk)
     response = HttpResponse(checkpoint_json(checkpoint), content_type="application/json")
-    name = f"ledger-checkpoint-{checkpoint.created_at:%Y%m%d-%H%M%S}.json"
+    name = f"ledger-checkpoint-{checkpoint.sequence}-{checkpoint.created_at:%Y%m%d-%H%M%S}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def transparency(request):
+    """Public: every checkpoint's signed entry, the public keys and how to verify."""
+    log = transparency_log()
+    page = Paginator(log["checkpoints"][::-1], 50).get_page(request.GET.get("page"))
+    context = {"log": log, "page": page, "key": log["public_keys"][0]}
+    return render(request, "audit/transparency.html", context)
+
+
+@require_safe
+def transparency_download(request):
+    response = HttpResponse(transparency_json(), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="ledger-transparency-log.json"'
     return response
 
 

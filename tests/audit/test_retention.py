@@ -201,3 +201,17 @@ def test_only_the_chair_or_an_administrator_may_set_a_legal_hold(auditor, secret
         with pytest.raises(PermissionDenied):
             case_legal_hold_set(actor=user, case=case, on=True, reason="x")
     assert not Case.objects.get(pk=case.pk).legal_hold
+
+
+def test_retention_takes_a_signed_checkpoint_after_anonymising(population):
+    from ethics_tracker.audit.models import LedgerCheckpoint
+    from ethics_tracker.audit.verification import ledger_verify_all
+
+    # a dry run changes nothing, so it vouches for nothing new
+    assert run("--dry-run")[0]
+    assert not LedgerCheckpoint.objects.exists()
+    ok, out = run()
+    assert ok, out
+    assert "Ledger checkpoint 1 taken." in out
+    assert LedgerCheckpoint.objects.get().sequence == 1
+    assert ledger_verify_all().ok

@@ -1,20 +1,23 @@
 """``manage.py ledger_checkpoint [--output FILE] [--user USERNAME]``
 
-Verifies every chain, then records the head (sequence, hash) of each in a
-``LedgerCheckpoint`` and prints (or writes) the JSON document for auditors to keep
-outside the system; ``verify_ledger --checkpoint FILE`` checks against it later.
+Verifies every chain and the stored checkpoints, then records and signs the head
+(sequence, hash) of each chain as the next ``LedgerCheckpoint`` and prints (or writes)
+the JSON document for auditors to keep outside the system; ``verify_ledger
+--checkpoint FILE`` checks against it later. Schedule it daily (README, "Scheduled
+jobs"); ``apply_retention`` also takes one after anonymising.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import LedgerEvent
-from ethics_tracker.audit.checkpoints import checkpoint_json, ledger_checkpoint_create
+from ethics_tracker.audit.checkpoints import checkpoint_json
+from ethics_tracker.audit.services import ledger_checkpoint_create
 from ethics_tracker.core.commands import Progress, user_named
 
 
 class Command(BaseCommand):
-    help = "Record the head of every ledger chain and output it as a JSON checkpoint."
+    help = "Record and sign the head of every ledger chain and output it as a JSON checkpoint."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,7 +42,8 @@ class Command(BaseCommand):
                 handle.write(text)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Checkpoint {checkpoint.pk}: {checkpoint.chains} chains, written to {output}."
+                    f"Checkpoint {checkpoint.sequence}: {checkpoint.chains} chains, "
+                    f"written to {output}."
                 )
             )
         else:
