@@ -33,6 +33,16 @@ RECEIPT_HEADER = OpenApiParameter(
 )
 
 
+# Every endpoint proves the code first: a wrong one is 404, too many wrong ones 429.
+LOOKUP_ERRORS = {
+    404: OpenApiResponse(description="No complaint matches this reference and receipt code"),
+    429: OpenApiResponse(
+        description="Too many wrong codes from this client or for this reference; "
+        "see the Retry-After header"
+    ),
+}
+
+
 class FollowUpSerializer(serializers.Serializer):
     """The complainant's view: never internal notes, never who works on it."""
 
@@ -111,7 +121,7 @@ class ComplainantView(APIView):
 class FollowUpView(ComplainantView):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
-        responses={200: FollowUpSerializer, 404: OpenApiResponse(description="No match")},
+        responses={200: FollowUpSerializer, **LOOKUP_ERRORS},
         summary="Status, timeline, messages and files of my complaint",
     )
     def get(self, request, reference):
@@ -126,7 +136,7 @@ class FollowUpMessagesView(ComplainantView):
 
     @extend_schema(
         parameters=[RECEIPT_HEADER],
-        responses={200: MessageSerializer(many=True)},
+        responses={200: MessageSerializer(many=True), **LOOKUP_ERRORS},
         summary="Messages between me and the committee",
     )
     def get(self, request, reference):
@@ -138,7 +148,7 @@ class FollowUpMessagesView(ComplainantView):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
         request={"multipart/form-data": MessageSerializer, "application/json": MessageSerializer},
-        responses={201: MessageSerializer},
+        responses={201: MessageSerializer, **LOOKUP_ERRORS},
         summary="Write to the committee (files as multipart 'attachments')",
     )
     def post(self, request, reference):
@@ -159,7 +169,11 @@ class FollowUpWithdrawView(ComplainantView):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
         request=WithdrawSerializer,
-        responses={200: FollowUpSerializer, 409: OpenApiResponse(description="Already decided")},
+        responses={
+            200: FollowUpSerializer,
+            409: OpenApiResponse(description="Already decided"),
+            **LOOKUP_ERRORS,
+        },
         summary="Withdraw my complaint (until a decision)",
     )
     def post(self, request, reference):
@@ -180,6 +194,7 @@ class FollowUpAppealView(ComplainantView):
         responses={
             200: FollowUpSerializer,
             409: OpenApiResponse(description="Not decided, or the appeal period is over"),
+            **LOOKUP_ERRORS,
         },
         summary="Appeal the decision (within the appeal period)",
     )
@@ -197,7 +212,7 @@ class FollowUpAppealView(ComplainantView):
 class FollowUpFileView(ComplainantView):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **LOOKUP_ERRORS},
         summary="Download a file of my complaint",
     )
     def get(self, request, reference, file_id):

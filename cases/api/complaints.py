@@ -124,10 +124,6 @@ class ComplaintCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class FilingSerializer(serializers.Serializer):
     reference = serializers.CharField(source="case.reference")
     receipt_code = serializers.CharField(help_text="Shown only in this answer: keep it.")
@@ -244,17 +240,13 @@ class ComplaintViewSet(
             200: OpenApiResponse(
                 FilingSerializer, description="Idempotency-Key seen before, with the same body"
             ),
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Invalid fields: messages by field name"
-            ),
+            400: OpenApiResponse(description="Invalid fields: messages by field name"),
             422: OpenApiResponse(
-                ErrorSerializer,
                 description="Idempotency-Key already used with a different body: nothing "
-                "filed, nothing of the other complaint revealed",
+                "filed, nothing of the other complaint revealed"
             ),
             429: OpenApiResponse(
-                ErrorSerializer,
-                description="Too many filings from this client; see the Retry-After header",
+                description="Too many filings (replays too) from this client; see Retry-After"
             ),
         },
         summary="File a complaint (no account needed; throttled)",
