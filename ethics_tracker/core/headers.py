@@ -7,8 +7,9 @@
   an ``attachment`` with ``nosniff`` and a sandbox policy, so an uploaded HTML or SVG
   file never runs as a page of the site.
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware (policy in the
-  ``CONTENT_SECURITY_POLICY`` setting), plus the hashes of the few fixed ``style=``
-  attributes of DRF's browsable API, so that no page needs ``'unsafe-inline'``.
+  ``CONTENT_SECURITY_POLICY`` setting), plus, on DRF's browsable API only, the hashes
+  of its fixed ``style=`` attributes and its one ``<style>``, so that no page needs
+  ``'unsafe-inline'``.
 
 Static files never reach these: whitenoise answers them first, with its own caching.
 """
@@ -20,10 +21,13 @@ from functools import cache
 from pathlib import Path
 
 import rest_framework
-from csp.constants import UNSAFE_HASHES
+from csp.constants import SELF, UNSAFE_HASHES
 from csp.middleware import CSPMiddleware
 from django.http import FileResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from rest_framework.compat import pygments_css
+from rest_framework.renderers import BrowsableAPIRenderer
 
 DOWNLOAD_CSP = "sandbox; default-src 'none'"
 # A fixed attribute value only: ones built from template variables cannot be hashed.
@@ -56,6 +60,10 @@ class ResponseHeadersMiddleware:
         return response
 
 
+def csp_hash(text: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
+
+
 @cache
 def browsable_api_style_hashes() -> tuple[str, ...]:
     """CSP hashes of the fixed ``style=""`` values in DRF's templates (read from the
@@ -66,10 +74,15 @@ def browsable_api_style_hashes() -> tuple[str, ...]:
         for template in templates.rglob("*.html")
         for value in STYLE_ATTRIBUTE.findall(template.read_text(encoding="utf-8"))
     }
-    return tuple(
-        f"'sha256-{base64.b64encode(hashlib.sha256(v.encode()).digest()).decode()}'"
-        for v in sorted(values)
-    )
+    return tuple(csp_hash(value) for value in sorted(values))
+
+
+@cache
+def browsable_api_stylesheet_hashes() -> tuple[str, ...]:
+    """The hash of the one ``<style>`` the browsable API writes: pygments' colours for
+    highlighted code, exactly as its template renders them (autoescaped)."""
+    css = pygments_css(BrowsableAPIRenderer.code_style)
+    return (csp_hash(escape(css)),) if css else ()
 
 
 def is_browsable_api(response) -> bool:
@@ -83,6 +96,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if is_browsable_api(response):
-            hashes = [UNSAFE_HASHES, *browsable_api_style_hashes()]
-            parts.update = {**(parts.update or {}), "style-src-attr": hashes}
+            parts.update = {
+                **(parts.update or {}),
+                "style-src-attr": [UNSAFE_HASHES, *browsable_api_style_hashes()],
+                "style-src-elem": [SELF, *browsable_api_stylesheet_hashes()],
+            }
         return parts

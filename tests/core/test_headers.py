@@ -30,6 +30,7 @@ from ethics_tracker.core.headers import (
     DOWNLOAD_CSP,
     ResponseHeadersMiddleware,
     browsable_api_style_hashes,
+    browsable_api_stylesheet_hashes,
 )
 from tests.factories import PNG, TEST_PASSWORD, CaseFactory, UserFactory
 
@@ -304,6 +305,11 @@ def test_the_browsable_api_s_fixed_styles_are_allowed_by_hash_only(world):
     assert used, "the browsable API page has no style attributes to check"
     for value in used:
         assert hash_of(value) in allowed, f"style={value!r} is not allowed by the policy"
+    sheets = re.findall(r"<style>(.*?)</style>", html, re.S)
+    assert len(sheets) == len(browsable_api_stylesheet_hashes())  # one with pygments
+    for css in sheets:
+        assert hash_of(css) in policy["style-src-elem"].split()
+    assert policy["style-src-elem"].split()[0] == "'self'"
     # Pages of the site get no such allowance.
     assert "style-src-attr" not in client_as(world, "chair").get("/")["Content-Security-Policy"]
 
