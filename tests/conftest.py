@@ -6,11 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.test import Client, RequestFactory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from cases.models import CommitteeRole
 from code_of_conduct.models import ProvisionKind
 from code_of_conduct.services.versions import version_publish
+from ethics_tracker.accounts.models import TOTPDevice
+from ethics_tracker.accounts.policy import needs_second_factor
 from tests.factories import (
     MEMBERS_ADOPTED,
     CaseFactory,
@@ -265,6 +269,53 @@ def _test_templates(settings):
         *settings.TEMPLATES[0]["DIRS"],
         settings.BASE_DIR / "tests" / "templates",
     ]
+
+
+# --- staff login ----------------------------------------------------------------------
+
+
+def _confirmed_totp_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.new_for(user)
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return device
+
+
+@pytest.fixture
+def totp_device_for():
+    """``totp_device_for(user)`` → the user's confirmed authenticator device (made on
+    first use); ``device.totp().token()`` is the code their app shows now."""
+    return _confirmed_totp_device
+
+
+@pytest.fixture(autouse=True)
+def _staff_passed_second_factor(monkeypatch):
+    """Tests that log in with ``client.login``, ``client.force_login`` or ``admin_client``
+    get a staff member who has ALSO PASSED THE SECOND STEP (TOTP): this fixture stands
+    for that step. Staff users get a confirmed device and a verified session.
+
+    ``Client.login`` is also given a request, as django-axes requires of every
+    ``authenticate()``. tests/accounts/ test the real second step without it: they log
+    in through the pages (``client.post``), which this fixture leaves alone.
+    """
+    original_login, original_session_login = Client.login, Client._login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return original_login(self, **credentials)
+
+    def session_login(self, user, backend=None):
+        original_session_login(self, user, backend)
+        fresh = type(user).objects.get(pk=user.pk)  # keep the test's object free of role caches
+        if needs_second_factor(fresh):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = _confirmed_totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "login", login)
+    monkeypatch.setattr(Client, "_login", session_login)
 
 
 @receiver(connection_created)

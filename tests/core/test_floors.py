@@ -1,8 +1,9 @@
 """The floors of the house hold: each imports only its own floor and those below it.
 
 Top to bottom: the project (``ethics_tracker``: settings, urls, views, seed_demo), the
-audit app (``ethics_tracker.audit``), ``cases``, ``code_of_conduct`` and the shared floor
-(``ethics_tracker.core``), which imports no app. Every import counts, the deferred ones
+audit app (``ethics_tracker.audit``), ``cases``, ``code_of_conduct``, staff login
+(``ethics_tracker.accounts``) and the shared floor (``ethics_tracker.core``), which
+imports no app. Every import counts, the deferred ones
 inside functions too, and no modules may import each other in a circle.
 """
 
@@ -12,13 +13,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("ethics_tracker", "code_of_conduct", "cases")
-CORE, AUDIT, PROJECT = "ethics_tracker.core", "ethics_tracker.audit", "project"
+CORE, ACCOUNTS, AUDIT, PROJECT = (
+    "ethics_tracker.core",
+    "ethics_tracker.accounts",
+    "ethics_tracker.audit",
+    "project",
+)
 # Each floor and the floors it may import: its own and every floor below it.
 MAY_IMPORT = {
-    PROJECT: {PROJECT, AUDIT, "cases", "code_of_conduct", CORE},
-    AUDIT: {AUDIT, "cases", "code_of_conduct", CORE},
-    "cases": {"cases", "code_of_conduct", CORE},
-    "code_of_conduct": {"code_of_conduct", CORE},
+    PROJECT: {PROJECT, AUDIT, "cases", "code_of_conduct", ACCOUNTS, CORE},
+    AUDIT: {AUDIT, "cases", "code_of_conduct", ACCOUNTS, CORE},
+    "cases": {"cases", "code_of_conduct", ACCOUNTS, CORE},
+    "code_of_conduct": {"code_of_conduct", ACCOUNTS, CORE},
+    ACCOUNTS: {ACCOUNTS, CORE},
     CORE: {CORE},
 }
 
@@ -70,7 +77,7 @@ def module_imports(name: str, path: Path) -> list[Import]:
 
 def floor_of(module: str, packages=PACKAGES) -> str | None:
     """The floor a dotted name belongs to; None outside the project packages."""
-    for floor in (CORE, AUDIT):
+    for floor in (CORE, ACCOUNTS, AUDIT):
         if module == floor or module.startswith(floor + "."):
             return floor
     top = module.split(".")[0]
@@ -130,9 +137,12 @@ def import_cycles(modules: dict[str, Path]) -> list[list[str]]:
 def test_every_floor_imports_only_the_floors_below_it():
     # given every module of the project packages
     modules = find_modules(ROOT)
-    assert {"ethics_tracker.core.roles", "ethics_tracker.audit.verification", "cases.apps"} <= set(
-        modules
-    ), "the walk must find the project's modules"
+    assert {
+        "ethics_tracker.core.roles",
+        "ethics_tracker.accounts.middleware",
+        "ethics_tracker.audit.verification",
+        "cases.apps",
+    } <= set(modules), "the walk must find the project's modules"
     # then none of their imports reaches a floor above its own
     breaches = floor_breaches(modules)
     assert not breaches, "imports against the floors:\n" + "\n".join(breaches)
@@ -162,6 +172,9 @@ def test_the_checker_catches_breaches_and_circles(tmp_path):
             "ethics_tracker/audit/trail.py": "from .. import views\nfrom ..core import calendar\n",
             "code_of_conduct/__init__.py": "",
             "ethics_tracker/core/policy.py": "",
+            "ethics_tracker/accounts/__init__.py": "",
+            "ethics_tracker/accounts/policy.py": "from ethics_tracker.core import policy\n",
+            "ethics_tracker/accounts/views.py": "from code_of_conduct import models\n",
             "code_of_conduct/models.py": "from ethics_tracker.core import policy\n",
             "cases/__init__.py": "",
             "cases/models/__init__.py": "from .case import Case\n",
@@ -174,6 +187,8 @@ def test_the_checker_catches_breaches_and_circles(tmp_path):
     breaches, cycles = floor_breaches(modules), import_cycles(modules)
     # then it names both breaches (migrations skipped) and the circle, nothing allowed
     assert breaches == [
+        "ethics_tracker.accounts.views imports code_of_conduct.models (line 1): "
+        "the ethics_tracker.accounts floor may not import the code_of_conduct floor",
         "ethics_tracker.audit.trail imports ethics_tracker.views (line 1): "
         "the ethics_tracker.audit floor may not import the project floor",
         "ethics_tracker.core.calendar imports cases.models.Case (line 2): "

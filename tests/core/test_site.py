@@ -43,12 +43,13 @@ def test_language_switch_shows_english(client):
 
 
 @pytest.mark.django_db
-def test_login_and_logout(client, secretary):
+def test_login_and_logout(client, member_user):
+    # (a member: staff log in with a second step, tests/accounts/test_second_factor.py)
     response = client.post(
-        reverse("login"), {"username": "secretary", "password": TEST_PASSWORD}, follow=True
+        reverse("login"), {"username": "member", "password": TEST_PASSWORD}, follow=True
     )
     assert response.context["user"].is_authenticated
-    assert "Секретар" in response.content.decode()  # the role shows in the home page
+    assert "Член" in response.content.decode()  # the role shows in the home page
 
     response = client.post(reverse("logout"), follow=True)
     assert not response.context["user"].is_authenticated

@@ -10,6 +10,9 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth import get_user_model
+
+from ethics_tracker.accounts.policy import needs_second_factor
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # made by the test itself are still synchronous and safe here.
@@ -110,15 +113,32 @@ def phone_page(browser, live_server):
     )
 
 
+def current_code(device) -> str:
+    """The code the user's authenticator app would show: the current time step, or the
+    next one if the current one was already used (a second login within 30 seconds)."""
+    device.refresh_from_db()
+    totp = device.totp()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time += (step - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture
-def login():
-    """``login(page, username, password)``: sign in through the login form."""
+def login(totp_device_for):
+    """``login(page, username, password)``: sign in through the login form; staff answer
+    the second step with a code from their device (made here if they have none)."""
 
     def sign_in(page, username, password):
+        user = get_user_model().objects.get(username=username)
+        device = totp_device_for(user) if needs_second_factor(user) else None
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
+        if device is not None:
+            page.fill("input[name=code]", current_code(device))
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
 
     return sign_in
