@@ -43,6 +43,12 @@ def seed(stdout) -> dict:
         user.groups.add(*Group.objects.filter(name__in=[str(r) for r in roles]))
         users[username] = user
     stdout.write(f"Demo users: {len(users)} (password for all: {DEMO_PASSWORD})")
+    # Staff enrol an authenticator app at their first login, as in production: the
+    # enrolment page shows the key as text too (README "2FA enrolment").
+    stdout.write(
+        "Staff (every role but member, and admin) set up a second factor at first login: "
+        "scan the QR code or type the key into an authenticator app."
+    )
     return users
 
 
