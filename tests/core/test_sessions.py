@@ -65,6 +65,7 @@ def test_the_store_reads_and_writes_through_the_hash():
     assert HashedSession.objects.filter(pk=stored_key(store.session_key)).exists()
     assert not HashedSession.objects.filter(pk=store.session_key).exists()
     assert SessionStore(store.session_key)["colour"] == "green"
+    assert HashedSession.objects.get().get_decoded() == {"colour": "green"}
     assert store.exists(store.session_key)
 
     store.delete()
