@@ -5,7 +5,8 @@ see (a case they are recused from answers 404, like an unknown one).
 ``GET …/transitions/`` lists the steps the caller may take now (with what is
 still missing); ``POST …/transitions/{name}/`` takes one through the same
 service as the pages and the admin: 409 with ``current_state`` when stale or
-not possible now, 403 when not permitted, 400 for bad fields.
+not possible now, 403 when not permitted, 400 for bad fields. The lists of a case
+(steps, votes, panel, conflicts) are short and answered whole, not in pages.
 """
 
 from django.contrib.auth import get_user_model
@@ -128,7 +129,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         responses={200: OptionSerializer(many=True)}, summary="The steps the caller may take now"
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request, reference=None):
         case = self.get_object()
         return Response(OptionSerializer(workflow.options_for(case, request.user), many=True).data)
@@ -169,7 +170,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: VoteSerializer},
         summary="Cast or change my vote",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def votes(self, request, reference=None):
         case = self.get_object()
         if request.method == "GET":
@@ -189,7 +190,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={200: PanelSerializer(many=True)},
         summary="Seat, unseat or name the rapporteur (the acting chair)",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def panel(self, request, reference=None):
         case = self.get_object()
         if request.method == "POST":
@@ -208,7 +209,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: ConflictSerializer},
         summary="Declare a conflict of interest (then the case answers 404 to you)",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def conflicts(self, request, reference=None):
         case = self.get_object()
         if request.method == "GET":

@@ -57,8 +57,10 @@ class FollowUpSerializer(serializers.Serializer):
     timeline = serializers.SerializerMethodField()
     messages = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
-    due_on = serializers.DateField(help_text="When the next step is expected.")
-    appeal_due_on = serializers.DateField(help_text="Appeal possible until (once decided).")
+    due_on = serializers.DateField(allow_null=True, help_text="When the next step is expected.")
+    appeal_due_on = serializers.DateField(
+        allow_null=True, help_text="Appeal possible until (once decided)."
+    )
     decisions = serializers.SerializerMethodField()
 
     def get_status(self, case) -> str:
