@@ -299,6 +299,9 @@ class AnyRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:  # what it writes is JSON, whatever the client asked for
+            response["Content-Type"] = "application/json"
         return json.dumps(data, default=str).encode("utf-8")
 
 

@@ -22,7 +22,7 @@ from django.urls.base import reverse
 from django.urls.exceptions import NoReverseMatch
 
 from cases.chain import ledger_append
-from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.services import ledger_checkpoint_create
 from ethics_tracker.core.models import ReadAccess
 from tests.factories import (
     PNG,
@@ -62,7 +62,7 @@ def world(user_with_role, upload):
     version = CodeVersionFactory()
     provision = ProvisionFactory(version=version)
     acceptance = AcceptanceFactory(version=version)
-    checkpoint = LedgerCheckpoint.objects.create(chains=0, document={}, digest="0" * 64)
+    checkpoint = ledger_checkpoint_create()
     return {
         "case": case,
         "version": version,

@@ -155,7 +155,9 @@ def test_a_key_rotation_keeps_old_signatures_valid(settings, tmp_path):
 # --- the database refuses, too ---------------------------------------------------------
 
 
-def test_checkpoints_refuse_update_and_delete_in_the_database():
+def test_checkpoints_refuse_update_and_delete_in_the_database(monkeypatch):
+    # (SQLite's maintenance switch is on for the test suite's connections: off here)
+    monkeypatch.setattr(connection, "ledger_maintenance", False, raising=False)
     ledger_checkpoint_create()
     for statement in (
         "UPDATE ethics_tracker_ledgercheckpoint SET chains = 99",

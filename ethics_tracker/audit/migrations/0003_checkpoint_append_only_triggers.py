@@ -2,9 +2,11 @@
 
 PostgreSQL: UPDATE and DELETE refused, and TRUNCATE unless the table's owner set
 ``ethics_tracker.ledger_maintenance = 'on'`` (the ledger's function,
-cases 0009). SQLite: UPDATE and DELETE refused (it has no TRUNCATE, and no roles:
-whoever holds the file can drop a trigger, so there it guards against mistakes,
-the signatures against the rest). A later migration that alters this table on
+cases 0009). SQLite: UPDATE refused, and DELETE unless the connection's
+``ledger_maintenance()`` function says so — registered by the audit app (false)
+and switched on by the test suite, which empties test databases with DELETE. SQLite
+has no TRUNCATE and no roles: whoever holds the file can drop a trigger, so there it
+guards against mistakes, the signatures against the rest. A later migration that alters this table on
 SQLite makes Django rebuild it, which drops these triggers: it must create them again.
 """
 
@@ -24,9 +26,9 @@ DROP TRIGGER IF EXISTS audit_checkpoint_no_truncate ON ethics_tracker_ledgerchec
 """
 SQLITE_INSTALL = [
     f"""CREATE TRIGGER audit_checkpoint_no_{operation.lower()}
-    BEFORE {operation} ON ethics_tracker_ledgercheckpoint
+    BEFORE {operation} ON ethics_tracker_ledgercheckpoint {condition}
     BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only: {operation} refused'); END"""
-    for operation in ("UPDATE", "DELETE")
+    for operation, condition in (("UPDATE", ""), ("DELETE", "WHEN NOT ledger_maintenance()"))
 ]
 SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS audit_checkpoint_no_update",
