@@ -102,23 +102,31 @@ class Tally:
         }
 
 
+SUMMARY = pytest.StashKey[dict]()
+
+
 @pytest.fixture(scope="module")
 def tally(request):
-    """The module's tally; printed at the end, and written to $SCHEMATHESIS_REPORT if set."""
+    """The module's tally; summed up at the end of the run, and written to
+    $SCHEMATHESIS_REPORT if set."""
     counts = Tally()
     yield counts
-    checks = request.module.CHECK_NAMES
-    summary = counts.as_dict(checks)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(
-            f"schemathesis: {summary['cases']} cases over {summary['operations']} operations "
-            + ", ".join(f"{k}={v}" for k, v in summary["cases_by_role"].items())
-        )
-        for name, row in summary["checks"].items():
-            reporter.write_line(f"  {name}: {row['checked']} checked, {row['failures']} failed")
+    summary = counts.as_dict(request.module.CHECK_NAMES)
+    request.config.stash[SUMMARY] = summary
     path = os.environ.get("SCHEMATHESIS_REPORT")
     if path:
         with open(path, "w", encoding="utf-8") as report:
             json.dump(summary, report, indent=2, ensure_ascii=False)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    summary = config.stash.get(SUMMARY, None)
+    if summary is None:
+        return
+    by_role = ", ".join(f"{role} {n}" for role, n in summary["cases_by_role"].items())
+    terminalreporter.write_sep("-", "schemathesis")
+    terminalreporter.write_line(
+        f"{summary['cases']} cases over {summary['operations']} operations ({by_role})"
+    )
+    for name, row in summary["checks"].items():
+        terminalreporter.write_line(f"  {name}: {row['checked']} checked, {row['failures']} failed")
