@@ -77,7 +77,9 @@ class CodeSerializer(serializers.ModelSerializer):
 
 
 class ProvisionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="The parent's key."
+    )
     citation = serializers.CharField(read_only=True)
 
     class Meta:
@@ -318,7 +320,7 @@ class VersionViewSet(LockedAsConflict, viewsets.ModelViewSet):
         comparison = selectors.version_compare(old=ids["old"], new=ids["new"])
         return Response(ComparisonSerializer(comparison).data)
 
-    @extend_schema(responses={(200, "application/json"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def canonical(self, request, pk=None):
         """The exact bytes whose SHA-256 is ``content_hash`` (to verify it)."""
