@@ -43,6 +43,12 @@ MOVED_TABLES = [
     "ethics_tracker_ledgercheckpoint",
     "cases_outboxmessage",
 ]
+# Columns compared row by row (default: all). Checkpoints are re-signed on upgrade
+# (audit migration 0002, issue H): their document and digest change, their heads not.
+MOVED_COLUMNS = {
+    "ethics_tracker_ledgercheckpoint": "id, created_at, chains, created_by_id, "
+    "json_extract(document, '$.heads')",
+}
 KEY_TABLES = ["auth_user", "cases_case", "cases_ledgerevent", "code_of_conduct_member"]
 # Django's bookkeeping (and the role groups, synced after migrate) may grow when a later
 # commit adds models or migrations; it must never shrink.
@@ -95,7 +101,7 @@ def snapshot(db_file):
         return {
             "counts": {t: len(select(db, t, "1")) for t in tables(db)},
             "ids": {t: select(db, t, "id") for t in KEY_TABLES},
-            "moved_rows": {t: select(db, t) for t in MOVED_TABLES},
+            "moved_rows": {t: select(db, t, MOVED_COLUMNS.get(t, "*")) for t in MOVED_TABLES},
             "migrations": set(select(db, "django_migrations", "app, name")),
             "content_types": {
                 (app, model): pk
