@@ -26,6 +26,7 @@ UNTRACKED = {
     "cases.ledgerevent": "the ledger itself: append-only and hash-chained",
     "cases.ledgercontent": "the ledger's content: changed only by a recorded redaction",
     "core.readaccess": "an append-only audit record",
+    "core.hashedsession": "Django's sessions, stored hashed: login state, not a record",
     "audit.ledgercheckpoint": "an append-only audit record",
 }
 # Receivers that are history tables (not tracked models): retention overwrites personal

@@ -8,9 +8,12 @@ from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
+from ethics_tracker import settings as project_settings
 from ethics_tracker.core.models import OutboxMessage, OutboxStatus
 from ethics_tracker.core.outbox import REDACTED_BODY, outbox_send_due
 
@@ -103,9 +106,7 @@ def later(hours=1):
 
 
 def test_email_timeout_is_set_by_default():
-    from django.conf import settings
-
-    assert settings.EMAIL_TIMEOUT > 0  # Django's own default is None: wait forever
+    assert project_settings.EMAIL_TIMEOUT > 0  # Django's own default is None: wait forever
 
 
 def test_nothing_listening_keeps_the_email_and_schedules_a_retry(settings, smtp_at, filed):
@@ -172,8 +173,6 @@ def test_after_an_outage_the_email_is_delivered_exactly_once(mail_server, smtp_a
 def test_a_second_worker_during_a_slow_send_sends_nothing(mail_server, filed):
     """A second ``send_outbox`` that runs while the first is still talking to the server
     (cron starting it again) finds the message claimed."""
-    from django.core.mail import EmailMessage
-
     real_send = EmailMessage.send
     second = []
 
@@ -209,8 +208,6 @@ def test_a_server_that_never_answers_times_out_and_is_retried(smtp_at, filed):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_email_once(mail_server, filed):
     """Real concurrency on PostgreSQL: two threads, each with its own connection."""
-    from django.db import connection
-
     results, barrier = [], threading.Barrier(2)
 
     def worker():
