@@ -16,6 +16,7 @@ from .policy import needs_second_factor
 
 STARTED_AT = "accounts_started_at"
 SEEN_AT = "accounts_seen_at"
+SEEN_RESOLUTION_SECONDS = 60
 
 
 def clock() -> float:
@@ -41,10 +42,14 @@ def staff_session_expired(session) -> bool:
     if started is None or seen is None:
         return True
     return (
-        now - seen > settings.STAFF_SESSION_IDLE_SECONDS
+        now - seen > settings.STAFF_SESSION_IDLE_SECONDS - SEEN_RESOLUTION_SECONDS
         or now - started > settings.STAFF_SESSION_MAX_SECONDS
     )
 
 
 def staff_session_touch(session) -> None:
-    session[SEEN_AT] = clock()
+    # Written at most once a minute, so a page's requests do not each save the session;
+    # the idle limit then holds to within that minute (never longer than set).
+    now = clock()
+    if now - session.get(SEEN_AT, 0) >= SEEN_RESOLUTION_SECONDS:
+        session[SEEN_AT] = now
