@@ -446,9 +446,7 @@ def check_ledger_signing_key(*, production: bool, key_text: str) -> None:
         )
 
 
-check_ledger_signing_key(
-    production=PRODUCTION, key_text=os.environ.get("LEDGER_SIGNING_KEY", "")
-)
+check_ledger_signing_key(production=PRODUCTION, key_text=os.environ.get("LEDGER_SIGNING_KEY", ""))
 LEDGER_SIGNING_KEY = (
     ledger_key_bytes(os.environ["LEDGER_SIGNING_KEY"])
     if os.environ.get("LEDGER_SIGNING_KEY", "").strip()
