@@ -6,7 +6,7 @@ class CodeForm(forms.Form):
     """One code: from the authenticator app, or (at login) a backup code."""
 
     code = forms.CharField(
-        label=_("Code"),
+        label=_("One-time code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
