@@ -201,3 +201,22 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
     role = CommitteeRole.MEMBER
     term_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
     term_end = None
+
+
+def complaint_json(**overrides):
+    """The body of an anonymous complaint filed through the API, changed by ``overrides``."""
+    return {
+        "respondent_name": "Ivan Pressov",
+        "conduct_date": "2024-03-01",
+        "summary": "False statement to the press",
+        "description": "The press office said the works were finished. They were not.",
+        "anonymous": True,
+        **overrides,
+    }
+
+
+def english_api_client(**headers):
+    """An API client that asks for English answers (messages are compared as text)."""
+    from rest_framework.test import APIClient
+
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en", **headers)

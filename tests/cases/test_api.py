@@ -3,30 +3,13 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cases.models import Case, CaseMessage, CaseState
 from ethics_tracker.core.models import OutboxMessage
-from tests.factories import PNG, CaseFactory, MemberFactory
+from tests.factories import PNG, CaseFactory, MemberFactory, complaint_json
+from tests.factories import english_api_client as api
 
 pytestmark = pytest.mark.django_db
-
-
-def api(**headers):
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
-    return client
-
-
-def complaint_json(**overrides):
-    data = {
-        "respondent_name": "Ivan Pressov",
-        "conduct_date": "2024-03-01",
-        "summary": "False statement to the press",
-        "description": "The press office said the works were finished. They were not.",
-        "anonymous": True,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_an_anonymous_complaint_is_filed_without_an_account(published_version):

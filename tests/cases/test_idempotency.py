@@ -11,12 +11,13 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cases import demo, receipts, selectors
 from cases.models import Case
 from ethics_tracker.core import demo as users_demo
 from tests.factories import PNG, MemberFactory
+from tests.factories import complaint_json as anonymous_complaint_json
+from tests.factories import english_api_client as api
 
 pytestmark = pytest.mark.django_db
 # "complaint ASKO-2026-0001: receipt code …" and "case ASKO-2026-0006 (closed): receipt code …"
@@ -24,20 +25,8 @@ PRINTED = r"([A-Z]+-\d{4}-\d{4})(?: \(\w+\))?: receipt code ((?:[0-9A-Z]{4}-){4}
 KEY = "a-client-chosen-key-" + "q" * 20
 
 
-def api(**headers):
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
-
-
 def complaint_json(**overrides):
-    return {
-        "respondent_name": "Ivan Pressov",
-        "conduct_date": "2024-03-01",
-        "summary": "False statement to the press",
-        "description": "The press office said the works were finished. They were not.",
-        "anonymous": True,
-        "cited_provisions": ["art-1"],
-        **overrides,
-    }
+    return anonymous_complaint_json(**{"cited_provisions": ["art-1"], **overrides})
 
 
 def file_with_key(body, key=KEY, **kwargs):

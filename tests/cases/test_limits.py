@@ -10,29 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from cases.models import Case
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, complaint_json
+from tests.factories import english_api_client as api
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = "AAAA-BBBB-CCCC-DDDD-EEEE"
-
-
-def api(**headers):
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
-
-
-def complaint_json(**overrides):
-    return {
-        "respondent_name": "Ivan Pressov",
-        "conduct_date": "2024-03-01",
-        "summary": "False statement to the press",
-        "description": "The press office said the works were finished. They were not.",
-        "anonymous": True,
-        **overrides,
-    }
 
 
 @pytest.fixture
