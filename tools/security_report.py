@@ -1355,6 +1355,9 @@ def measure_http(workdir: Path, env: dict, f: dict) -> None:
 
 def main() -> int:
     command = "make security-report"
+    if DATABASE_LABEL == "PostgreSQL":  # the server, never its password
+        server = urllib.parse.urlsplit(ORIGINAL_DATABASE_URL)
+        command = f"DATABASE_URL=postgres://{server.hostname}:{server.port or 5432}/… {command}"
     workdir = Path(tempfile.mkdtemp(prefix="security-report-"))
     say(f"scratch directory {workdir} ({DATABASE_LABEL})")
     database_url, drop = scratch_database(workdir)
