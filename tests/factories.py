@@ -220,3 +220,25 @@ def english_api_client(**headers):
     from rest_framework.test import APIClient
 
     return APIClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
+
+
+# --- cases (evidence: hostile uploads) ------------------------------------------------
+def zip_archive(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip holding ``members`` (name → content), compressed with ``compression``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def docx_with(members: dict[str, bytes]) -> bytes:
+    """A docx (its content types and ``word/document.xml``) plus or replaced by ``members``."""
+    return zip_archive(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>", **members}
+    )
+
+
+def pdf_with(catalog: bytes) -> bytes:
+    """A one-object PDF whose catalog dictionary holds ``catalog`` (raw PDF syntax)."""
+    return b"%PDF-1.4\n1 0 obj\n<</Type/Catalog" + catalog + b">>\nendobj\ntrailer\n<<>>\n%%EOF\n"
