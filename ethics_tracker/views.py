@@ -3,9 +3,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 
+@require_safe
 def home(request):
     return render(request, "ethics_tracker/home.html")
 

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from ethics_tracker.core import calendar, policy
@@ -48,6 +48,7 @@ DONE_MESSAGES = {
 
 
 @login_required
+@require_safe
 def committee_list(request):
     policy.require(request.user, "case.list_committee")
     filters = CommitteeCaseFilterForm(request.GET).filters()
@@ -131,6 +132,7 @@ def case_context(request, case, **forms) -> dict:
 
 @never_cache
 @login_required
+@require_safe
 def committee_case(request, reference):
     case = _case_or_404(request, reference)
     access_case_view(request, case)

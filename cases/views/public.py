@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from ethics_tracker.core import policy
@@ -92,6 +92,7 @@ def complaint_file(request):
     return render(request, "cases/file.html", context, status=400)
 
 
+@require_safe
 def how_complaints_are_handled(request):
     """The workflow drawn from the state machine itself, and the deadlines in force."""
     context = {
@@ -281,6 +282,7 @@ def follow_leave(request, reference):
 
 
 @never_cache
+@require_safe
 def evidence_download(request, public_id):
     """Send a file as an attachment, only to someone allowed to see it (404 otherwise)."""
     item = selectors.evidence_get(public_id)

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from ethics_tracker.core import calendar, policy
@@ -31,6 +31,7 @@ DONE_MESSAGES = {
 
 
 @login_required
+@require_safe
 def respondent_list(request):
     cases = selectors.respondent_cases(viewer=request.user)
     return render(request, "cases/respondent_list.html", {"cases": cases})
@@ -74,6 +75,7 @@ def _context(request, case, **extra):
 
 @never_cache
 @login_required
+@require_safe
 def respondent_case(request, reference):
     case = _case_or_404(request, reference)
     access_case_view(request, case)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ethics_tracker.core import policy
 from ethics_tracker.core.access import access_case_view
@@ -21,6 +21,7 @@ from .common import apply_service_errors, done_message, initial_from, redirect_d
 
 
 @login_required
+@require_safe
 def staff_list(request):
     policy.require(request.user, "complaint.list_incoming")
     filters = IncomingFilterForm(request.GET).filters()
@@ -87,6 +88,7 @@ def _staff_context(request, case, form=None):
 
 
 @login_required
+@require_safe
 def staff_detail(request, reference):
     case = _staff_case(request, reference)
     access_case_view(request, case)

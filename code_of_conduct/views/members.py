@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ethics_tracker.core import policy
 from ethics_tracker.core.clients import client_address
@@ -51,6 +51,7 @@ def public_version_url(version: CodeVersion) -> str:
 
 
 @login_required
+@require_safe
 def my_signatures(request):
     member = selectors.member_for_user(request.user)
     context = {"member": member}
@@ -125,6 +126,7 @@ def _receipt_or_404(request, receipt_id):
 
 
 @login_required
+@require_safe
 def receipt(request, receipt_id):
     acceptance = _receipt_or_404(request, receipt_id)
     return render(
@@ -135,6 +137,7 @@ def receipt(request, receipt_id):
 
 
 @login_required
+@require_safe
 def receipt_download(request, receipt_id):
     acceptance = _receipt_or_404(request, receipt_id)
     public_url = request.build_absolute_uri(public_version_url(acceptance.version))
@@ -153,6 +156,7 @@ def receipt_download(request, receipt_id):
 
 
 @login_required
+@require_safe
 def coverage_index(request):
     policy.require(request.user, "coverage.view")
     versions = list(selectors.versions_in_force())
@@ -166,6 +170,7 @@ def _version_in_force_or_404(version_id) -> CodeVersion:
 
 
 @login_required
+@require_safe
 def coverage(request, version_id):
     policy.require(request.user, "coverage.view")
     version = _version_in_force_or_404(version_id)
@@ -187,6 +192,7 @@ def _csv_cell(value) -> str:
 
 
 @login_required
+@require_safe
 def coverage_csv(request, version_id):
     policy.require(request.user, "coverage.view")
     version = _version_in_force_or_404(version_id)

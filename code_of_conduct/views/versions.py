@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
 
 from ethics_tracker.core import policy
@@ -119,10 +119,12 @@ def _form_errors(form, error: ValidationError) -> None:
 # --- public ------------------------------------------------------------------------
 
 
+@require_safe
 def code_list(request):
     return render(request, "code_of_conduct/code_list.html", {"codes": selectors.code_list()})
 
 
+@require_safe
 def code_detail(request, slug):
     """The version in force, or a page saying there is none yet."""
     code = _code(slug)
@@ -132,6 +134,7 @@ def code_detail(request, slug):
     return _render_version(request, code, version)
 
 
+@require_safe
 def version_detail(request, slug, label):
     code = _code(slug)
     return _render_version(request, code, _version(request, code, label))
@@ -151,6 +154,7 @@ def _render_version(request, code, version):
     return render(request, "code_of_conduct/version_detail.html", context)
 
 
+@require_safe
 def version_canonical(request, slug, label):
     """The exact bytes whose SHA-256 is the version's fingerprint (to verify it)."""
     version = _version(request, _code(slug), label)
@@ -160,6 +164,7 @@ def version_canonical(request, slug, label):
     return response
 
 
+@require_safe
 def version_list(request, slug):
     code = _code(slug)
     versions = list(selectors.versions_visible(viewer=request.user, code=code))
@@ -179,6 +184,7 @@ def _default_pair(versions) -> dict:
     return {"old": published[1].label, "new": published[0].label}
 
 
+@require_safe
 def version_compare(request, slug):
     """Compare two versions chosen by label (``?old=2003&new=2019``)."""
     code = _code(slug)
