@@ -10,16 +10,17 @@
 #
 #   bash .ci/check_backup.sh        # exit 1 on any difference
 #
-# Uses (drops and recreates) only the databases "backup_check_source" and
-# "backup_check_restored" on $BACKUP_CHECK_SERVER (default postgres://postgres@127.0.0.1:5432).
+# Uses (drops and recreates) only the databases "<prefix>_source" and "<prefix>_restored"
+# on $BACKUP_CHECK_SERVER (default postgres://postgres@127.0.0.1:5432); the prefix is
+# $BACKUP_CHECK_PREFIX (default backup_check), so two runs on one server can coexist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 PY="${PY:-$ROOT/.venv/bin/python}"
 case "$PY" in /*) ;; *) PY="$ROOT/$PY" ;; esac
 SERVER="${BACKUP_CHECK_SERVER:-postgres://postgres@127.0.0.1:5432}"
-SOURCE=backup_check_source
-RESTORED=backup_check_restored
+SOURCE="${BACKUP_CHECK_PREFIX:-backup_check}_source"
+RESTORED="${BACKUP_CHECK_PREFIX:-backup_check}_restored"
 WORK="$(mktemp -d)"
 # The same keys for both copies, as a restore on the same installation has them.
 export SECRET_KEY="${SECRET_KEY:-backup-check-secret-key-not-for-production}"

@@ -992,7 +992,8 @@ def backup_check(workdir: Path) -> dict | None:
     if not script.exists() or not postgres_available():
         return None
     say(".ci/check_backup.sh (pg_dump / pg_restore round trip)")
-    env = {**test_env(), "PY": PYTHON}
+    # Its own database names, so a CI run on the same server is never disturbed.
+    env = {**test_env(), "PY": PYTHON, "BACKUP_CHECK_PREFIX": "security_report_backup"}
     done = subprocess.run(  # noqa: S603 (the project's own script)
         [str(script)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
