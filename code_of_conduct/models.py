@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -261,10 +262,31 @@ class Provision(models.Model):
 
     @property
     def full_citation(self) -> str:
-        """The citation with the article a paragraph belongs to: "Art. 7 (2)"."""
-        if self.kind == ProvisionKind.PARAGRAPH and self.parent_id:
-            return f"{self.parent.citation} {self.citation}".strip()
-        return self.citation
+        """How a complaint or a decision cites it, with its article: "Art. 4, para. 2"
+        ("чл. 4, ал. 2"); an article alone is "Art. 4".
+
+        Walks up ``parent`` to the nearest article (or chapter): when listing many, load
+        the ancestors with them (``prefetch_related("cited_provisions__parent__parent")``
+        or ``select_related("parent__parent")``) so the page's queries do not grow.
+        """
+        labels = {
+            ProvisionKind.ARTICLE: pgettext("citation", "Art. %(number)s"),
+            ProvisionKind.CHAPTER: pgettext("citation", "Chapter %(number)s"),
+            ProvisionKind.PARAGRAPH: pgettext("citation", "para. %(number)s"),
+        }
+        parts, node = [], self
+        while node is not None:
+            if node.number:
+                parts.append(labels[node.kind] % {"number": node.number})
+            # The article number is unique in a version: no need to name its chapter.
+            node = node.parent if node.kind == ProvisionKind.PARAGRAPH else None
+        return ", ".join(reversed(parts)) or self.heading
+
+    @property
+    def citation_with_text(self) -> str:
+        """The citation and what the provision says: "Art. 4, para. 2 — <text>"."""
+        text = self.body or self.heading
+        return f"{self.full_citation} — {text}" if text else self.full_citation
 
     @staticmethod
     def _refuse_unless_drafts(version_ids) -> None:

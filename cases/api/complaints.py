@@ -20,7 +20,7 @@ from .. import selectors, services, throttling
 from ..forms import IncomingFilterForm
 from ..models import Case
 from .common import PARSERS, filter_parameters, list_filters, refuse_if_over
-from .serializers import MessageSerializer
+from .serializers import CitedProvisionSerializer, MessageSerializer
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -142,6 +142,7 @@ class StaffComplaintSerializer(serializers.ModelSerializer):
     respondent_display = serializers.CharField()
     code_version = serializers.StringRelatedField()
     cited_provisions = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    citations = CitedProvisionSerializer(source="cited_provisions", many=True, read_only=True)
 
     class Meta:
         model = Case
@@ -160,6 +161,7 @@ class StaffComplaintSerializer(serializers.ModelSerializer):
             "respondent_display",
             "code_version",
             "cited_provisions",
+            "citations",
             "conduct_date",
             "conduct_date_end",
             "summary",
@@ -209,7 +211,7 @@ class ComplaintViewSet(
     def get_queryset(self):
         return (
             Case.objects.select_related("respondent", "code_version__code")
-            .prefetch_related("cited_provisions")
+            .prefetch_related("cited_provisions__parent__parent")
             .order_by("-received_at", "-id")
         )
 

@@ -119,8 +119,19 @@ class ComplainantSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="complainant_organisation")
 
 
+class CitedProvisionSerializer(serializers.Serializer):
+    """A cited provision as people read it: "Art. 4, para. 2" and its text."""
+
+    key = serializers.CharField(help_text="Its stable key, e.g. art-4-2.")
+    citation = serializers.CharField(
+        source="full_citation", help_text="Its citation with the article, in the reader's language."
+    )
+    text = serializers.CharField(source="body")
+
+
 class CaseDetailSerializer(CaseListSerializer):
     cited_provisions = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    citations = CitedProvisionSerializer(source="cited_provisions", many=True, read_only=True)
     complainant = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
     transitions = serializers.SerializerMethodField()
@@ -132,6 +143,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "conduct_date",
             "conduct_date_end",
             "cited_provisions",
+            "citations",
             "is_anonymous",
             "confidentiality_requested",
             "complainant",

@@ -1,13 +1,14 @@
 """The complaint form (public) and the secretary's registration of a paper or email one."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from code_of_conduct.models import Provision
+from code_of_conduct.models import Provision, ProvisionKind
 
 from .. import receipts, selectors
 from ..models import Channel
@@ -28,7 +29,48 @@ IDENTITY_NAMED, IDENTITY_ANONYMOUS = "named", "anonymous"
 
 class ProvisionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return str(obj)
+        return obj.full_citation
+
+
+@dataclass
+class ArticleChoices:
+    """An article and its paragraphs, offered together under the article's legend."""
+
+    article: Provision | None
+    paragraphs: list[Provision] = field(default_factory=list)
+
+
+@dataclass
+class ChapterChoices:
+    heading: str
+    articles: list[ArticleChoices] = field(default_factory=list)
+
+
+def provisions_by_article(groups) -> list[ChapterChoices]:
+    """The selector's chapter groups, with each paragraph under its article.
+
+    Parents are resolved here from the version's provisions already loaded (and any
+    other ancestor in one query), so every label's citation costs no query of its own.
+    """
+    loaded = {p.pk: p for group in groups for p in group.provisions}
+    missing = {p.parent_id for p in loaded.values() if p.parent_id and p.parent_id not in loaded}
+    ancestors = {**Provision.objects.in_bulk(missing), **loaded} if missing else loaded
+    chapters = []
+    for group in groups:
+        chapter = ChapterChoices(heading=group.heading)
+        for provision in group.provisions:
+            if provision.parent_id:
+                provision.parent = ancestors[provision.parent_id]
+            parent = provision.parent if provision.parent_id else None
+            under_article = parent is not None and parent.kind == ProvisionKind.ARTICLE
+            if provision.kind == ProvisionKind.ARTICLE:
+                chapter.articles.append(ArticleChoices(article=provision))
+            elif under_article and chapter.articles and chapter.articles[-1].article == parent:
+                chapter.articles[-1].paragraphs.append(provision)
+            else:
+                chapter.articles.append(ArticleChoices(article=None, paragraphs=[provision]))
+        chapters.append(chapter)
+    return chapters
 
 
 class ComplaintForm(Form):
@@ -132,9 +174,14 @@ class ComplaintForm(Form):
             code=self._chosen("code", self.fields["code"]) or (codes[0] if codes else None),
             date=self._chosen("conduct_date", self.fields["conduct_date"]) or timezone.localdate(),
         )
-        self.provision_groups = selectors.citable_provisions(self.version)
+        self.provision_groups = provisions_by_article(selectors.citable_provisions(self.version))
         self.fields["cited_provisions"].queryset = Provision.objects.filter(
-            pk__in=[p.pk for group in self.provision_groups for p in group.provisions]
+            pk__in=[
+                p.pk
+                for chapter in self.provision_groups
+                for choices in chapter.articles
+                for p in ([choices.article] if choices.article else []) + choices.paragraphs
+            ]
         )
         self.fields["evidence"].help_text = evidence_help_text()
         if self.default_code is not None:

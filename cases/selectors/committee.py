@@ -73,7 +73,7 @@ def committee_case_get(*, viewer, reference: str) -> Case | None:
         Case.objects.select_related(
             "respondent__user", "code_version__code", "registered_by", "identity_revealed_by"
         )
-        .prefetch_related("cited_provisions")
+        .prefetch_related("cited_provisions__parent__parent")
         .filter(reference=receipts.normalise_reference(reference))
         .first()
     )

@@ -26,7 +26,7 @@ def respondent_cases(*, viewer) -> QuerySet[Case]:
 def respondent_case_get(*, viewer, reference: str) -> Case | None:
     case = (
         Case.objects.select_related("respondent", "code_version__code")
-        .prefetch_related("cited_provisions")
+        .prefetch_related("cited_provisions__parent__parent")
         .filter(reference=receipts.normalise_reference(reference))
         .first()
     )

@@ -26,7 +26,7 @@ def case_list_incoming(*, viewer, filters: dict | None = None) -> QuerySet[Case]
 def case_get_for_staff(*, viewer, reference: str) -> Case | None:
     case = (
         Case.objects.select_related("respondent", "code_version__code", "registered_by")
-        .prefetch_related("cited_provisions")
+        .prefetch_related("cited_provisions__parent__parent")
         .filter(reference=receipts.normalise_reference(reference))
         .first()
     )

@@ -80,7 +80,11 @@ class ProvisionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="key", read_only=True, allow_null=True, help_text="The parent's key."
     )
-    citation = serializers.CharField(read_only=True)
+    citation = serializers.CharField(
+        source="full_citation",
+        read_only=True,
+        help_text='With its article, in the reader\'s language: "Art. 4, para. 2".',
+    )
 
     class Meta:
         model = Provision
