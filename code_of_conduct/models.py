@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from ethics_tracker.core import policy
+from ethics_tracker.core import calendar, policy
 
 
 class EthicsCode(models.Model):
@@ -43,6 +43,15 @@ class VersionState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("In force")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class VersionStatus(models.TextChoices):
+    """What a version is on a given day, computed from the dates (not stored)."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Published, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("No longer in force")
 
 
 class VersionLocked(ValidationError):
@@ -154,6 +163,43 @@ class CodeVersion(ConcurrentTransitionMixin, models.Model):
     def is_editable(self) -> bool:
         return self.state == VersionState.DRAFT
 
+    def end_date(self):
+        """The day the next published version takes effect: this one's last day is before.
+
+        Read from the ``ends_on`` annotation of ``selectors.versions.with_end_dates``
+        when present (lists), else one query.
+        """
+        if "ends_on" in self.__dict__:
+            return self.ends_on
+        if self.state == VersionState.DRAFT or not self.published_at:
+            return None
+        return (
+            type(self)
+            .objects.filter(
+                code_id=self.code_id,
+                state__in=(VersionState.PUBLISHED, VersionState.SUPERSEDED),
+                published_at__gt=self.published_at,
+            )
+            .order_by("effective_from")
+            .values_list("effective_from", flat=True)
+            .first()
+        )
+
+    def status_on(self, day) -> str:
+        if self.state == VersionState.DRAFT:
+            return VersionStatus.DRAFT
+        if self.effective_from and day < self.effective_from:
+            return VersionStatus.SCHEDULED
+        ends_on = self.end_date()
+        if ends_on and ends_on <= day:
+            return VersionStatus.ENDED
+        return VersionStatus.IN_FORCE
+
+    @property
+    def status(self) -> str:
+        """Today's ``VersionStatus``: the stored state says only whether a newer one exists."""
+        return self.status_on(calendar.today())
+
     def _stored_state(self):
         if not self.pk:
             return None
@@ -177,7 +223,7 @@ class CodeVersion(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Publish")},
     )
     def publish(self):
-        """Enter into force. Dates, publisher and hash are set by the service."""
+        """Publish: in force from ``effective_from``. Dates, publisher, hash: the service."""
 
     @transition(
         field=state,
@@ -187,7 +233,10 @@ class CodeVersion(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Supersede"), "admin": False},
     )
     def supersede(self):
-        """Leave force because a newer version was published (only ever by the service)."""
+        """A newer version was published (only ever by the service).
+
+        It stays in force until the newer one's ``effective_from``: see ``status``.
+        """
 
 
 class ProvisionKind(models.TextChoices):

@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import CodeVersion, EthicsCode, Provision
+from ..models import CodeVersion, EthicsCode, Provision, VersionStatus
 from ..services import versions as services
 
 __all__ = ["CodeVersionAdmin", "EthicsCodeAdmin", "ProvisionAdmin"]
@@ -161,12 +161,26 @@ class PublishTransitionForm(forms.Form):
 class CodeVersionAdmin(FSMAdminMixin, NoRevertHistoryAdmin):
     fsm_fields = ["state"]
     fsm_forms = {"publish": PublishTransitionForm}
-    list_display = ["code", "label", "title", "state", "adopted_on", "effective_from", "is_sample"]
+    list_display = [
+        "code",
+        "label",
+        "title",
+        "state",
+        "status_today",
+        "adopted_on",
+        "effective_from",
+        "is_sample",
+    ]
     list_filter = ["code", "state", "is_sample"]
     list_select_related = ["code"]
     search_fields = ["label", "title", "code__title"]
     fields = VERSION_FIELDS
     inlines = [ProvisionInline]
+
+    @admin.display(description=_("Status today"))
+    def status_today(self, obj):
+        # The stored state only says whether a newer version was published.
+        return VersionStatus(obj.status).label
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -24,7 +24,14 @@ from ethics_tracker.core.api import Conflict, PolicyPermission
 
 from .. import selectors, services
 from ..canonical import canonical_bytes
-from ..models import CodeVersion, EthicsCode, Provision, ProvisionKind, VersionLocked
+from ..models import (
+    CodeVersion,
+    EthicsCode,
+    Provision,
+    ProvisionKind,
+    VersionLocked,
+    VersionStatus,
+)
 
 __all__ = [
     "CodeSerializer",
@@ -118,6 +125,17 @@ class ProvisionCreateSerializer(serializers.Serializer):
 class VersionSerializer(serializers.ModelSerializer):
     code = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     provision_count = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=VersionStatus.choices,
+        read_only=True,
+        help_text="Today's status, from the dates (``state`` only says if a newer one exists).",
+    )
+    ends_on = serializers.DateField(
+        source="end_date",
+        read_only=True,
+        allow_null=True,
+        help_text="The day the next published version takes effect.",
+    )
 
     class Meta:
         model = CodeVersion
@@ -127,9 +145,11 @@ class VersionSerializer(serializers.ModelSerializer):
             "label",
             "title",
             "state",
+            "status",
             "is_sample",
             "adopted_on",
             "effective_from",
+            "ends_on",
             "published_at",
             "superseded_at",
             "content_hash",

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Member, MembershipStatus
-from ..selectors.members import members_active, versions_in_force
+from ..models import CodeVersion, Member, MembershipStatus
+from ..selectors.members import members_active, versions_signable
 from ..services.members import MEMBER_PROFILE_FIELDS
 
 __all__ = [
@@ -50,7 +50,7 @@ class PaperAcceptanceForm(forms.Form):
     )
     version = forms.ModelChoiceField(
         label=_("Version signed"),
-        queryset=versions_in_force(),
+        queryset=CodeVersion.objects.none(),  # set per form: "today" moves
         empty_label=None,
     )
     signed_on = forms.DateField(
@@ -64,6 +64,10 @@ class PaperAcceptanceForm(forms.Form):
         max_length=500,
         help_text=_("Optional, e.g. where the paper is filed."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions_signable()
 
     def clean_signed_on(self):
         day = self.cleaned_data["signed_on"]

@@ -111,7 +111,10 @@ class PublishForm(forms.Form):
     effective_from = forms.DateField(
         label=_("In force from"),
         widget=DateInput(),
-        help_text=_("The version in force until now is superseded when you publish."),
+        help_text=_(
+            "The version in force until now stays in force until this date; "
+            "a later date lets members sign in advance."
+        ),
     )
     confirm = forms.BooleanField(
         label=_("I understand that a published version can never be changed"),

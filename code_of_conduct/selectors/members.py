@@ -18,8 +18,8 @@ from ..models import (
     CodeVersion,
     Member,
     MembershipStatus,
-    VersionState,
 )
+from .versions import versions_current, versions_in_force_on
 
 __all__ = [
     "PUBLIC_REGISTER_FIELDS",
@@ -37,6 +37,7 @@ __all__ = [
     "unsigned_members",
     "version_earliest_signing_date",
     "versions_in_force",
+    "versions_signable",
 ]
 
 # Fields the public register may show; the association picks among them in settings.
@@ -52,12 +53,13 @@ PUBLIC_REGISTER_FIELDS = (
 
 
 def versions_in_force() -> QuerySet[CodeVersion]:
-    """The published version of each code (at most one per code)."""
-    return (
-        CodeVersion.objects.filter(state=VersionState.PUBLISHED)
-        .select_related("code")
-        .order_by("code__title", "pk")
-    )
+    """The version in force today of each code (at most one per code), by its dates."""
+    return versions_in_force_on().order_by("code__title", "pk")
+
+
+def versions_signable() -> QuerySet[CodeVersion]:
+    """Versions a member may sign today: in force, or published to take effect later."""
+    return versions_current().order_by("code__title", "effective_from", "pk")
 
 
 def version_earliest_signing_date(version: CodeVersion) -> datetime.date | None:
@@ -181,7 +183,7 @@ def public_register() -> QuerySet[Acceptance]:
     """Signatures of the versions in force by active members, for the public register."""
     return (
         Acceptance.objects.filter(
-            version__state=VersionState.PUBLISHED, member__status=MembershipStatus.ACTIVE
+            version__in=versions_in_force_on().values("pk"), member__status=MembershipStatus.ACTIVE
         )
         .select_related("member", "version__code")
         .order_by("version__code__title", "member__full_name", "pk")

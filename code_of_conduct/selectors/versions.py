@@ -2,13 +2,19 @@
 
 Other apps use ``version_in_force`` / ``version_in_force_on`` (a complaint cites
 the provisions in force when the conduct happened) and ``provisions_of``.
+
+"In force on D" is computed from the dates, never from the stored state: a
+published version is in force from its ``effective_from`` until a version
+published after it takes effect (its ``ends_on``). Publishing a version with a
+future date leaves its predecessor in force until then with no cron; the stored
+``superseded`` state only says that a newer version has been published.
 """
 
 import datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 
-from ethics_tracker.core import policy
+from ethics_tracker.core import calendar, policy
 
 from ..comparison import Comparison, compare_provisions
 from ..models import CodeVersion, EthicsCode, Provision, VersionState
@@ -21,16 +27,51 @@ __all__ = [
     "version_get",
     "version_in_force",
     "version_in_force_on",
+    "version_latest",
     "version_previous",
+    "versions_current",
+    "versions_in_force_on",
     "versions_visible",
+    "with_end_dates",
 ]
 
 PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED)
 
 
+def _published_after() -> QuerySet[CodeVersion]:
+    """Versions of the outer version's code published after it (its successors)."""
+    return CodeVersion.objects.filter(
+        code=OuterRef("code"), state__in=PUBLIC_STATES, published_at__gt=OuterRef("published_at")
+    )
+
+
+def with_end_dates(versions: QuerySet[CodeVersion]) -> QuerySet[CodeVersion]:
+    """Annotate ``ends_on``: the day the next published version takes effect (or None)."""
+    first_successor = _published_after().order_by("effective_from").values("effective_from")[:1]
+    return versions.annotate(ends_on=Subquery(first_successor))
+
+
+def versions_current(day: datetime.date | None = None) -> QuerySet[CodeVersion]:
+    """Published versions not yet replaced on ``day``: in force, or taking effect later.
+
+    These are the versions a member may sign (a future one in advance).
+    """
+    day = day or calendar.today()
+    replaced = Exists(_published_after().filter(effective_from__lte=day))
+    return with_end_dates(
+        CodeVersion.objects.select_related("code").filter(state__in=PUBLIC_STATES).filter(~replaced)
+    )
+
+
+def versions_in_force_on(day: datetime.date | None = None) -> QuerySet[CodeVersion]:
+    """The version in force on ``day`` (default: today) of each code, at most one each."""
+    day = day or calendar.today()
+    return versions_current(day).filter(effective_from__lte=day)
+
+
 def code_list() -> QuerySet[EthicsCode]:
     """Every code, each with ``in_force`` (a list of zero or one version)."""
-    in_force = CodeVersion.objects.filter(state=VersionState.PUBLISHED)
+    in_force = versions_in_force_on()
     return EthicsCode.objects.prefetch_related(
         Prefetch("versions", queryset=in_force, to_attr="in_force")
     )
@@ -38,8 +79,10 @@ def code_list() -> QuerySet[EthicsCode]:
 
 def versions_visible(*, viewer, code: EthicsCode | None = None) -> QuerySet[CodeVersion]:
     """Versions ``viewer`` may read: published and superseded; drafts for their writers."""
-    versions = CodeVersion.objects.select_related("code", "published_by").annotate(
-        provision_count=Count("provisions")
+    versions = with_end_dates(
+        CodeVersion.objects.select_related("code", "published_by").annotate(
+            provision_count=Count("provisions")
+        )
     )
     if not policy.can(viewer, "version.view_draft"):
         versions = versions.filter(state__in=PUBLIC_STATES)
@@ -54,25 +97,26 @@ def version_get(*, viewer, code: EthicsCode, label: str) -> CodeVersion:
 
 
 def version_in_force(*, code: EthicsCode) -> CodeVersion | None:
-    """The version published now (at most one, by the database constraint)."""
+    """The version in force today (which may differ from the latest published)."""
+    return version_in_force_on(code, calendar.today())
+
+
+def version_in_force_on(code, date: datetime.date) -> CodeVersion | None:
+    """The version that was in force on ``date`` (None before the first one)."""
     return (
-        CodeVersion.objects.select_related("code", "published_by")
-        .filter(code=code, state=VersionState.PUBLISHED)
+        versions_in_force_on(date)
+        .select_related("published_by")
+        .filter(code=code)
+        .order_by("-effective_from", "-published_at")
         .first()
     )
 
 
-def version_in_force_on(code, date: datetime.date) -> CodeVersion | None:
-    """The version that was in force on ``date`` (None before the first one).
-
-    That is the published or superseded version with the latest
-    ``effective_from`` not after ``date``; a version published with a future
-    effective date leaves its predecessor in force until then.
-    """
+def version_latest(*, code: EthicsCode) -> CodeVersion | None:
+    """The version published last (in force, or taking effect later)."""
     return (
-        CodeVersion.objects.select_related("code")
-        .filter(code=code, state__in=PUBLIC_STATES, effective_from__lte=date)
-        .order_by("-effective_from", "-published_at")
+        CodeVersion.objects.filter(code=code, state__in=PUBLIC_STATES)
+        .order_by("-published_at")
         .first()
     )
 
@@ -80,7 +124,7 @@ def version_in_force_on(code, date: datetime.date) -> CodeVersion | None:
 def version_previous(version: CodeVersion) -> CodeVersion | None:
     """The published version that came before ``version`` (to compare against)."""
     if version.state == VersionState.DRAFT:
-        return version.based_on or version_in_force(code=version.code)
+        return version.based_on or version_latest(code=version.code)
     if not version.published_at:
         return None
     return (

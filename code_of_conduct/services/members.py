@@ -29,6 +29,7 @@ from ..models import (
     Member,
     MembershipStatus,
     VersionState,
+    VersionStatus,
 )
 from ..selectors.members import unsigned_members, version_earliest_signing_date
 
@@ -161,7 +162,7 @@ def _refusals(*, member, version) -> list[ValidationError]:
                 code="draft",
             )
         )
-    elif version.state != VersionState.PUBLISHED:
+    elif version.status not in (VersionStatus.IN_FORCE, VersionStatus.SCHEDULED):
         errors.append(
             ValidationError(
                 _("This version has been superseded: sign the version in force instead."),
@@ -472,7 +473,7 @@ def reminder_send(*, actor, version: CodeVersion) -> ReminderReport:
     the outbox ``dedupe_key`` holds the day, so pressing the button twice, or two
     secretaries pressing it together, queues each email once.
     """
-    if version.state != VersionState.PUBLISHED:
+    if version.status != VersionStatus.IN_FORCE:
         raise ValidationError(_("Reminders are sent only for the version in force."))
     report = ReminderReport()
     day = timezone.localdate()

@@ -9,6 +9,7 @@ and re-reads its state, and raises ``VersionLocked`` (HTTP 409) otherwise. The
 model refuses such a save too, as a last line of defence.
 """
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from ethics_tracker.core import policy
+from ethics_tracker.core import calendar, policy
 from ethics_tracker.core.history import account, delete_tracked, save_tracked, track
 
 from ..canonical import content_hash
@@ -182,11 +183,14 @@ def version_delete_draft(*, actor, version: CodeVersion) -> None:
 def version_publish(
     *, actor, version: CodeVersion, adopted_on=None, effective_from=None
 ) -> CodeVersion:
-    """Put a draft into force, superseding the version in force, in one transaction.
+    """Publish a draft, in one transaction; it takes effect on ``effective_from``.
 
     Stamps the general assembly's adoption date (default: today), the date it
     takes effect (default: the adoption date), who published it and when, and
-    the SHA-256 of its canonical text (``code_of_conduct.canonical``).
+    the SHA-256 of its canonical text (``code_of_conduct.canonical``). The
+    version published before it is marked superseded at once but stays in
+    force until that date (``selectors.versions``): its ``superseded_at`` is the
+    start of the new version's first day, its end.
     """
     _require(actor, "version.publish", version)
     # Publications of one code queue on the code's row: the second one waits,
@@ -200,13 +204,13 @@ def version_publish(
         .filter(code_id=version.code_id, state=VersionState.PUBLISHED)
         .first()
     )
-    adopted_on = adopted_on or timezone.localdate()
+    adopted_on = adopted_on or calendar.today()
     effective_from = effective_from or adopted_on
     _check_publication_dates(adopted_on, effective_from, current)
     now = timezone.now()
     if current is not None:
         current.supersede()
-        current.superseded_at = now
+        current.superseded_at = _start_of(effective_from)
         track(current, actor=actor, reason=f"Superseded by {version.label}")
         current.save()
     version.adopted_on, version.effective_from = adopted_on, effective_from
@@ -216,8 +220,12 @@ def version_publish(
     return version
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _check_publication_dates(adopted_on, effective_from, current) -> None:
-    if adopted_on > timezone.localdate():
+    if adopted_on > calendar.today():
         raise ValidationError(
             {"adopted_on": _("The general assembly's adoption date cannot be in the future.")}
         )

@@ -18,7 +18,7 @@ from ethics_tracker.core import policy
 from ethics_tracker.core.clients import client_address
 
 from ..forms.members import AcceptanceImportForm, PaperAcceptanceForm, SignForm
-from ..models import CodeVersion, VersionState
+from ..models import CodeVersion, VersionState, VersionStatus
 from ..selectors import members as selectors
 from ..selectors.versions import provisions_of
 from ..services import members as services
@@ -77,8 +77,8 @@ def sign_version(request, version_id):
         CodeVersion.objects.select_related("code").exclude(state=VersionState.DRAFT), pk=version_id
     )
     policy.require(request.user, "acceptance.sign", version)
-    if version.state != VersionState.PUBLISHED:
-        # A page left open while a new version was published: point to the new one.
+    if version.status not in (VersionStatus.IN_FORCE, VersionStatus.SCHEDULED):
+        # A page left open while a new version took effect: point to the new one.
         messages.warning(
             request, _("That version is no longer in force. Please read and sign the new one.")
         )
@@ -169,11 +169,16 @@ def _version_in_force_or_404(version_id) -> CodeVersion:
     return get_object_or_404(selectors.versions_in_force(), pk=version_id)
 
 
+def _version_signable_or_404(version_id) -> CodeVersion:
+    # Coverage of a version published ahead of its date shows who signed in advance.
+    return get_object_or_404(selectors.versions_signable(), pk=version_id)
+
+
 @login_required
 @require_safe
 def coverage(request, version_id):
     policy.require(request.user, "coverage.view")
-    version = _version_in_force_or_404(version_id)
+    version = _version_signable_or_404(version_id)
     return render(
         request,
         "code_of_conduct/members/coverage.html",
@@ -195,7 +200,7 @@ def _csv_cell(value) -> str:
 @require_safe
 def coverage_csv(request, version_id):
     policy.require(request.user, "coverage.view")
-    version = _version_in_force_or_404(version_id)
+    version = _version_signable_or_404(version_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"unsigned-{version.code.slug}-{version.label}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

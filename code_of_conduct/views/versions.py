@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
@@ -30,7 +31,14 @@ from ..forms.versions import (
     PublishForm,
 )
 from ..importer import CodeImportError, decode_upload
-from ..models import CodeVersion, EthicsCode, Provision, ProvisionKind, VersionLocked
+from ..models import (
+    CodeVersion,
+    EthicsCode,
+    Provision,
+    ProvisionKind,
+    VersionLocked,
+    VersionStatus,
+)
 
 __all__ = [
     "code_create",
@@ -320,7 +328,7 @@ def version_publish(request, slug, label):
     form = PublishForm(_post(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_publish(
+            published = services.version_publish(
                 actor=request.user,
                 version=version,
                 adopted_on=form.cleaned_data["adopted_on"],
@@ -329,12 +337,19 @@ def version_publish(request, slug, label):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("The version is published and now in force."))
+            if published.status == VersionStatus.SCHEDULED:
+                messages.success(
+                    request,
+                    _("The version is published; it takes effect on %(date)s.")
+                    % {"date": date_format(published.effective_from, "DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("The version is published and now in force."))
             return redirect("code_of_conduct:code_detail", slug=slug)
     context = {
         "version": version,
         "form": form,
-        "current": selectors.version_in_force(code=version.code),
+        "current": selectors.version_latest(code=version.code),
         "provision_count": version.provision_count,
     }
     return render(request, "code_of_conduct/version_publish.html", context)
