@@ -5,6 +5,7 @@ from .views import committee, public, respondent, secretariat
 app_name = "cases"
 urlpatterns = [
     path("", public.complaint_file, name="file"),
+    path("filed/", public.complaint_filed, name="filed"),
     path("how/", public.how_complaints_are_handled, name="how"),
     path("follow/", public.follow, name="follow"),
     path("follow/<str:reference>/", public.follow_case, name="follow_case"),

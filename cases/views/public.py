@@ -30,6 +30,8 @@ from .common import (
     redirect_done,
 )
 
+FILED_SESSION_KEY = "cases_filed"  # the receipt page's filing: reference, code until shown
+
 
 def _throttled(request, template, context, wait, *, notice=True):
     """429 with Retry-After; ``notice`` shows the page's "too many from this connection"."""
@@ -87,9 +89,43 @@ def complaint_file(request):
             apply_service_errors(form, error)
         else:
             # A repeat of the same form counts too: replays are not free.
-            return render(request, "cases/filed.html", {"filing": filing})
+            _remember_filing(request, filing)
+            return redirect("cases:filed")  # POST/redirect/GET: Back and reload file nothing
     attempt.release()  # a form sent back with errors filed nothing
     return render(request, "cases/file.html", context, status=400)
+
+
+def _remember_filing(request, filing):
+    """Keep the filing in the session for the receipt page. The code is kept only until
+    that page shows it once, and only from the POST that created the case: a replay of
+    the same form says "already sent" and never shows the code again. A replay before the
+    first receipt page was seen (the answer was lost) keeps that unshown code."""
+    kept = request.session.get(FILED_SESSION_KEY) or {}
+    if kept.get("reference") != filing.case.reference:
+        kept = {"reference": filing.case.reference}
+    if filing.created:
+        kept["code"] = filing.receipt_code
+    else:
+        kept["already_sent"] = True
+    request.session[FILED_SESSION_KEY] = kept
+
+
+@never_cache
+@require_safe
+def complaint_filed(request):
+    """The receipt page after a filing: the reference, and the receipt code this once."""
+    kept = request.session.get(FILED_SESSION_KEY)
+    case = kept and Case.objects.filter(reference=kept.get("reference")).first()
+    if not case:
+        return redirect("cases:file")
+    code = kept.pop("code", None)
+    request.session[FILED_SESSION_KEY] = kept  # the code is gone from the session now
+    context = {
+        "case": case,
+        "filing": services.Filing(case=case, receipt_code=code, created=True) if code else None,
+        "already_sent": kept.get("already_sent", False),
+    }
+    return render(request, "cases/filed.html", context)
 
 
 @require_safe

@@ -335,7 +335,7 @@ def test_the_api_and_the_page_still_accept_ordinary_files(
     api = english_api_client().post(
         "/api/v1/complaints/", {**complaint_json(), "evidence": files()}, format="multipart"
     )
-    page = english_client().post("/complaints/", complaint_post(evidence=files()))
+    page = english_client().post("/complaints/", complaint_post(evidence=files()), follow=True)
 
     assert api.status_code == 201, api.data
     assert page.status_code == 200 and page.context["filing"], page.content.decode()[:2000]

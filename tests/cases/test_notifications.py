@@ -19,6 +19,7 @@ def _file_named(english_client, complaint_post):
         response = english_client().post(
             "/complaints/",
             complaint_post(identity="named", complainant_name="Elena", complainant_email=email),
+            follow=True,
         )
         return response.context["filing"]
 

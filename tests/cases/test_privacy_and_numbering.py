@@ -78,7 +78,7 @@ def test_a_named_complaint_keeps_no_ip_either(published_version, complaint_post,
 def test_only_a_hash_of_the_receipt_code_is_stored(
     published_version, complaint_post, english_client
 ):
-    response = english_client().post("/complaints/", complaint_post())
+    response = english_client().post("/complaints/", complaint_post(), follow=True)
     code = response.context["filing"].receipt_code
     assert receipts.normalise_code(code) not in _database_dump()
     assert code not in _database_dump()

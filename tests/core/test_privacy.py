@@ -138,7 +138,7 @@ def file_on_the_web(kept: Secrets) -> Case:
     complainant = Client(REMOTE_ADDR=COMPLAINANT_IP, HTTP_ACCEPT_LANGUAGE="en")
     token = secrets.token_urlsafe(32)
     kept.keep("submission token", token)
-    response = complainant.post("/complaints/", complaint_form(token))
+    response = complainant.post("/complaints/", complaint_form(token), follow=True)
     assert response.status_code == 200, response.content[:300]
     filing = response.context["filing"]
     kept.receipt_code("web receipt code", filing.receipt_code)
