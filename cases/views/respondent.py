@@ -21,6 +21,7 @@ from ethics_tracker.core.access import access_case_view
 from .. import selectors, services, workflow
 from ..forms import AppealForm, ReplyForm
 from ..models import Body
+from ..workflow.states import awaits_reply, respondent_status
 from .common import apply_service_errors, done_message, redirect_done
 
 DONE_MESSAGES = {
@@ -33,8 +34,15 @@ DONE_MESSAGES = {
 @login_required
 @require_safe
 def respondent_list(request):
-    cases = selectors.respondent_cases(viewer=request.user)
-    return render(request, "cases/respondent_list.html", {"cases": cases})
+    rows = [
+        {
+            "case": case,
+            "status": respondent_status(case) or case.get_state_display(),
+            "reply_due_on": case.reply_due_on if awaits_reply(case) else None,
+        }
+        for case in selectors.respondent_cases(viewer=request.user)
+    ]
+    return render(request, "cases/respondent_list.html", {"rows": rows})
 
 
 def _case_or_404(request, reference):
@@ -59,7 +67,8 @@ def _context(request, case, **extra):
     )
     return {
         "case": case,
-        "status_text": workflow.RESPONDENT_PAGE_STATUS.get(case.state, ""),
+        "status_text": respondent_status(case),
+        "awaits_reply": awaits_reply(case),
         "complaint_files": complaint_files,
         "reply_messages": selectors.respondent_messages(case),
         "decision": decisions.get(Body.PANEL),

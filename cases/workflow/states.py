@@ -98,4 +98,19 @@ NEXT_STEP = {state: texts.next_step for state, texts in STATES.items()}
 RESPONDENT_PAGE_STATUS = {
     state: texts.respondent for state, texts in STATES.items() if texts.respondent
 }
+REPLY_RECEIVED_STATUS = _("Your reply was received; the committee is considering it.")
+
+
+def respondent_status(case) -> str:
+    """The member's status: a reply already sent is not awaited any more."""
+    if awaits_reply(case) or case.state != CaseState.AWAITING_RESPONSE:
+        return str(RESPONDENT_PAGE_STATUS.get(case.state, ""))
+    return str(REPLY_RECEIVED_STATUS)
+
+
+def awaits_reply(case) -> bool:
+    """Whether the reply deadline still concerns the member (asked, not yet replied)."""
+    return case.state == CaseState.AWAITING_RESPONSE and case.reply_received_at is None
+
+
 PANEL_OPEN_STATES = frozenset(state for state, texts in STATES.items() if texts.panel_open)
