@@ -316,6 +316,9 @@ ASSOCIATION_NAME = os.environ.get(
     "ASSOCIATION_NAME", "Асоциация на специалистите по комуникации в общините"
 )
 ASSOCIATION_SHORT_NAME = os.environ.get("ASSOCIATION_SHORT_NAME", "ASKO")
+# Where people write when they are stuck (lost receipt code, an error): the footer and
+# the hints show it; empty means "contact the association's secretary", with no address.
+ASSOCIATION_CONTACT_EMAIL = os.environ.get("ASSOCIATION_CONTACT_EMAIL", "").strip()
 # Absolute address used in emails (links back to the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

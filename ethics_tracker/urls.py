@@ -43,5 +43,6 @@ urlpatterns = [
     path("audit/", include("ethics_tracker.audit.urls")),
 ]
 
+handler403 = "ethics_tracker.views.error_403"
 handler404 = "ethics_tracker.views.error_404"
 handler500 = "ethics_tracker.views.error_500"

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
@@ -24,6 +26,14 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def error_403(request, exception):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("You do not have permission to perform this action.")}, status=403
+        )
+    return render(request, "403.html", status=403)
+
+
 def error_404(request, exception):
     # An API path no route matches (a malformed id, say) answers as the API does.
     if request.path.startswith("/api/"):
@@ -32,4 +42,14 @@ def error_404(request, exception):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # No request context: its processors ask the database and the session, which may be
+    # what failed. The template needs only settings and static files.
+    page = render_to_string(
+        "500.html",
+        {
+            "association_name": settings.ASSOCIATION_NAME,
+            "association_short_name": settings.ASSOCIATION_SHORT_NAME,
+            "association_contact_email": settings.ASSOCIATION_CONTACT_EMAIL,
+        },
+    )
+    return HttpResponseServerError(page)

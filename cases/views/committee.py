@@ -5,11 +5,12 @@ may not see — or is recused from — answers 404, as if it did not exist. A st
 that is stale or not possible answers 409 with the state the case is really in.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -37,9 +38,7 @@ from ..models import APPEAL_CHOICES, DECISION_CHOICES, Body, CaseState, Vote, Vo
 from .common import apply_service_errors, done_message, redirect_done
 
 DONE_MESSAGES = {
-    "moved": gettext_lazy("Done: the case moved on."),
     "seated": gettext_lazy("The panel was updated."),
-    "conflict": gettext_lazy("The conflict of interest was recorded."),
     "voted": gettext_lazy("Your vote was recorded."),
     "noted": gettext_lazy("The internal note was added."),
     "consent": gettext_lazy("The agreement to mediation was recorded."),
@@ -117,7 +116,7 @@ def case_context(request, case, **forms) -> dict:
         "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
         "due_label": workflow.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
-        "done": done_message(request, DONE_MESSAGES),
+        "done": moved_message(request, case) or done_message(request, DONE_MESSAGES),
         "seat_form": forms.get("seat_form") or SeatForm(),
         "conflict_form": forms.get("conflict_form") or ConflictForm(),
         "vote_form": forms.get("vote_form")
@@ -143,6 +142,27 @@ def _back(case, what, anchor=""):
     return redirect_done(reverse("cases:committee_case", args=[case.reference]), what, anchor)
 
 
+def _moved(case, name):
+    """Back to the case page, which then names the step taken and the state it led to."""
+    query = urlencode({"done": "moved", "step": name, "state": case.state})
+    return redirect(f"{reverse('cases:committee_case', args=[case.reference])}?{query}")
+
+
+def moved_message(request, case) -> str:
+    """Which step was taken and the state it led to, as the redirect names them (only
+    known steps and states: the query cannot make the page say anything else)."""
+    name, state = request.GET.get("step", ""), request.GET.get("state", "")
+    if request.GET.get("done") != "moved" or name not in workflow.STEPS:
+        return ""
+    if state not in CaseState.values:
+        return ""
+    return _("%(step)s: %(reference)s is now “%(state)s”.") % {
+        "step": workflow.label_of(name),
+        "reference": case.reference,
+        "state": CaseState(state).label,
+    }
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -164,7 +184,7 @@ def committee_transition(request, reference, name):
         status = 400
         if form.is_valid():
             try:
-                services.case_transition(
+                moved = services.case_transition(
                     actor=request.user,
                     case=case,
                     name=name,
@@ -178,7 +198,7 @@ def committee_transition(request, reference, name):
                 status, conflict = 409, str(error)
                 case.refresh_from_db()
             else:
-                return _back(case, "moved")
+                return _moved(moved, name)
     elif workflow.transition_for(case, name) is None:
         status, conflict = 409, _("This step is not possible in the case's current state.")
     context = {
@@ -236,18 +256,29 @@ def committee_seat(request, reference):
 @login_required
 @require_POST
 def committee_conflict(request, reference):
+    declared = {}
+
     def call(case, data):
         services.conflict_declare(
             actor=request.user, case=case, reason=data["reason"], user=data.get("user")
         )
+        declared["reference"] = case.reference
 
     response = _post_form(
         request, reference, "conflict_form", ConflictForm, call, "conflict", "conflicts"
     )
+    if not declared:
+        return response
+    messages.success(
+        request,
+        _("The conflict of interest on %(reference)s was recorded.")
+        % {"reference": declared["reference"]},
+    )
     # Whoever declared their own conflict can no longer see the case: go to the list.
-    if response.status_code == 302 and not request.POST.get("user"):
-        return redirect_done(reverse("cases:committee_list"), "conflict")
-    return response
+    if not request.POST.get("user"):
+        return redirect("cases:committee_list")
+    url = reverse("cases:committee_case", args=[declared["reference"]])
+    return redirect(f"{url}#conflicts")
 
 
 @login_required
