@@ -138,7 +138,8 @@ def test_publication_stamps_dates_publisher_hash_and_supersedes_the_version_in_f
     assert (revision.adopted_on, revision.effective_from) == (adopted, effective)
     assert revision.published_by == secretary
     assert abs(timezone.now() - revision.published_at) < datetime.timedelta(minutes=1)
-    assert first.superseded_at == revision.published_at
+    # It leaves force when the revision takes effect, not when it was published (I.1).
+    assert timezone.localdate(first.superseded_at) == revision.effective_from
     assert revision.content_hash == content_hash(revision, revision.provisions.all())
     assert len(revision.content_hash) == 64
     assert version_in_force(code=revision.code) == revision
