@@ -60,7 +60,9 @@ def test_404_is_a_page_of_the_site_with_ways_on(client):
     assert response.status_code == 404
     body = response.content.decode()
     assert 'class="site-header"' in body
-    assert 'href="/complaints/follow/"' in body and 'href="/"' in body
+    main = body.split("<main")[1]  # the page's own ways on, not the menu's
+    assert "Check the address" in main
+    assert 'href="/complaints/follow/"' in main and 'href="/"' in main
 
 
 @pytest.mark.django_db
