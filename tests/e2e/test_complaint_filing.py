@@ -94,3 +94,63 @@ def test_a_visitor_files_anonymously_comes_back_writes_and_withdraws(phone_page,
     assert page.locator("#case-status").get_attribute("data-state") == CaseState.WITHDRAWN
     assert "Разбрахме се с общината." in page.locator(".timeline").inner_text()
     assert Case.objects.get(pk=case.pk).state == CaseState.WITHDRAWN
+
+
+def _fill_complaint(page, article):
+    page.fill("#id_respondent_name", "Иван Пресов, община Примерна")
+    page.fill("#id_conduct_date", "2024-03-01")
+    page.fill("#id_summary", "Невярно прессъобщение")
+    page.fill("#id_description", "Общината обяви, че ремонтът е завършен, а не е.")
+    page.check(f"#provision-{article.pk}")
+    page.check("input[name=identity][value=anonymous]")
+    page.check("#id_confirm")
+
+
+def test_back_then_send_again_files_no_second_complaint(page, version_in_force):
+    article = version_in_force.provisions.get(key="art-1")
+    page.goto("/complaints/")
+    _fill_complaint(page, article)
+    page.click("button[name=send]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/complaints/filed/")  # POST/redirect/GET
+    reference = page.locator("#receipt-reference").get_attribute("data-reference")
+    assert page.locator("#receipt-code").count() == 1
+
+    # A reload no longer shows the code.
+    page.reload()
+    assert page.locator("#receipt-code").count() == 0
+    assert page.locator("#code-shown-once").count() == 1
+
+    # Back to the form, Send again: the same complaint, already sent, no code.
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url.endswith("/complaints/")
+    if not page.is_checked("#id_confirm"):  # the browser did not keep what was typed
+        _fill_complaint(page, article)
+    page.click("button[name=send]")
+    page.wait_for_load_state()
+    assert page.locator("#already-sent").count() == 1
+    assert page.locator("#receipt-reference").get_attribute("data-reference") == reference
+    assert page.locator("#receipt-code").count() == 0
+    assert Case.objects.count() == 1
+
+
+def test_switching_the_language_keeps_what_was_typed(page, version_in_force):
+    article = version_in_force.provisions.get(key="art-1")
+    page.goto("/complaints/")
+    assert page.locator("html").get_attribute("lang") == "bg"
+    page.fill("#id_summary", "Невярно прессъобщение")
+    page.fill("#id_description", "Общината обяви, че ремонтът е завършен, а не е.")
+    page.check(f"#provision-{article.pk}")
+    page.check("input[name=identity][value=anonymous]")
+
+    page.select_option("#language-select", "en")
+    page.click(".lang-switch button[type=submit]")
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.input_value("#id_summary") == "Невярно прессъобщение"
+    assert page.input_value("#id_description").startswith("Общината обяви")
+    assert page.is_checked(f"#provision-{article.pk}")
+    assert page.is_checked("input[name=identity][value=anonymous]")
+    assert not page.is_checked("#id_confirm")
