@@ -92,8 +92,10 @@ def filed(client, published_version):
             "send": "1",
         },
         HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,  # the form redirects to the receipt page, which shows the code once
     )
     assert response.status_code == 200, response.content[:500]
+    assert response.redirect_chain[-1][0].endswith("/complaints/filed/")
     return response.context["filing"]
 
 
