@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from ethics_tracker.core import policy
+from ethics_tracker.core import policy, sealing
 from ethics_tracker.core.access import access_case_view, access_file_download
 
 from .. import follow_session, receipts, selectors, services, throttling, workflow
@@ -31,6 +31,7 @@ from .common import (
 )
 
 FILED_SESSION_KEY = "cases_filed"  # the receipt page's filing: reference, code until shown
+RECEIPT_SEAL = "cases.receipt-page"
 
 
 def _throttled(request, template, context, wait, *, notice=True):
@@ -104,7 +105,8 @@ def _remember_filing(request, filing):
     if kept.get("reference") != filing.case.reference:
         kept = {"reference": filing.case.reference}
     if filing.created:
-        kept["code"] = filing.receipt_code
+        # Sealed: the session row is in the database, where no code may be in clear.
+        kept["code"] = sealing.seal(RECEIPT_SEAL, filing.receipt_code)
     else:
         kept["already_sent"] = True
     request.session[FILED_SESSION_KEY] = kept
@@ -118,7 +120,8 @@ def complaint_filed(request):
     case = kept and Case.objects.filter(reference=kept.get("reference")).first()
     if not case:
         return redirect("cases:file")
-    code = kept.pop("code", None)
+    sealed = kept.pop("code", None)
+    code = sealing.unseal(RECEIPT_SEAL, sealed) if sealed else None
     request.session[FILED_SESSION_KEY] = kept  # the code is gone from the session now
     context = {
         "case": case,

@@ -18,20 +18,18 @@ PostgreSQL, and no transaction stays open while the SMTP server is slow. A worke
 that dies mid-send leaves the message to be retried when the lease ends.
 """
 
-import base64
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 
+from . import sealing
 from .models import OutboxMessage, OutboxStatus
 
 
@@ -79,30 +77,15 @@ REDACTED_BODY = "[The text of this email contained a secret and was removed once
 SEALED_PREFIX = "sealed:"
 
 
-def _fernet() -> MultiFernet:
-    """One key per SECRET_KEY (fallbacks too, so a key rotation does not strand mail)."""
-    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    return MultiFernet(
-        [
-            Fernet(
-                base64.urlsafe_b64encode(
-                    salted_hmac("outbox", "body", secret=key, algorithm="sha256").digest()
-                )
-            )
-            for key in keys
-        ]
-    )
-
-
 def _seal(text: str) -> str:
-    return SEALED_PREFIX + _fernet().encrypt(text.encode()).decode()
+    return SEALED_PREFIX + sealing.seal("outbox", text)
 
 
 def outbox_text(message: OutboxMessage) -> str:
     """The email's text as it will be sent (a sealed body decrypted)."""
     if not message.body.startswith(SEALED_PREFIX):
         return message.body
-    return _fernet().decrypt(message.body.removeprefix(SEALED_PREFIX).encode()).decode()
+    return sealing.unseal("outbox", message.body.removeprefix(SEALED_PREFIX))
 
 
 @dataclass

@@ -94,3 +94,22 @@ def test_a_replay_before_the_receipt_was_seen_still_shows_the_code_once(
 def test_the_receipt_page_without_a_filing_goes_to_the_form(english_client):
     response = english_client().get("/complaints/filed/")
     assert response.status_code == 302 and response["Location"] == "/complaints/"
+
+
+def test_the_code_waits_for_the_receipt_page_sealed_not_in_clear(
+    published_version, english_client, complaint_post
+):
+    """Between the POST and the receipt page the code is in the session, whose row is
+    in the database: it must be sealed there (a copy of the database shows no code)."""
+    from django.db import connection
+
+    client = english_client()
+    client.post("/complaints/", complaint_post())  # the redirect is not followed yet
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT session_data FROM core_session")
+        # What anyone reading the table gets: the rows decoded (they are only signed).
+        stored = str([client.session.decode(row[0]) for row in cursor.fetchall()])
+    code = client.get("/complaints/filed/").context["filing"].receipt_code
+
+    assert "cases_filed" in stored  # the filing waits in the session…
+    assert code not in stored and receipts.normalise_code(code) not in stored  # …sealed
