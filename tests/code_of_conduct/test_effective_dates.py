@@ -178,3 +178,24 @@ def test_the_demo_2003_code_ends_when_2019_takes_effect(settings, tmp_path):
     assert old.status == VersionStatus.ENDED and new.status == VersionStatus.IN_FORCE
     assert old.end_date() == new.effective_from == datetime.date(2019, 4, 1)
     assert timezone.localdate(old.superseded_at) == datetime.date(2019, 4, 1)
+
+
+def test_publishing_for_a_later_date_confirms_the_date_without_a_double_period(
+    client, secretary, draft, publish
+):
+    """The Bulgarian date format ends in "г."; the confirmation must not add a second period."""
+    code = EthicsCodeFactory(slug="asko")
+    publish(draft(code=code, label="2019"), adopted_on=datetime.date(2019, 3, 1))
+    draft(code=code, label="2027")
+    client.force_login(secretary)
+    client.cookies["django_language"] = "bg"
+
+    response = client.post(
+        "/code/asko/versions/2027/publish/",
+        {"adopted_on": TODAY.isoformat(), "effective_from": NEW_DATE.isoformat(), "confirm": "on"},
+        follow=True,
+    )
+
+    body = response.content.decode()
+    assert NEW_DATE.strftime("%d.%m.%Y г.") in body
+    assert "г.." not in body
