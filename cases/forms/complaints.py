@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from code_of_conduct.models import Provision, ProvisionKind
+from ethics_tracker.core import calendar
 
 from .. import receipts, selectors
 from ..models import Channel
@@ -172,7 +173,7 @@ class ComplaintForm(Form):
             self.fields["code"].widget = forms.HiddenInput()
         self.version = selectors.version_for_conduct(
             code=self._chosen("code", self.fields["code"]) or (codes[0] if codes else None),
-            date=self._chosen("conduct_date", self.fields["conduct_date"]) or timezone.localdate(),
+            date=self._chosen("conduct_date", self.fields["conduct_date"]) or calendar.today(),
         )
         self.provision_groups = provisions_by_article(selectors.citable_provisions(self.version))
         self.fields["cited_provisions"].queryset = Provision.objects.filter(
@@ -275,7 +276,7 @@ class RegisterComplaintForm(ComplaintForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["received_on"].initial = calendar.today()
         self.fields["identity"].label = _("Did the complainant give their name?")
         self.fields["identity"].choices = [
             (IDENTITY_NAMED, _("Yes, named")),
@@ -285,12 +286,12 @@ class RegisterComplaintForm(ComplaintForm):
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
+        if received_on > calendar.today():
             raise ValidationError(_("The date of receipt cannot be in the future."))
         return received_on
 
     def received_at(self) -> datetime.datetime:
         received_on = self.cleaned_data["received_on"]
-        if received_on == timezone.localdate():
+        if received_on == calendar.today():
             return timezone.now()
         return timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))

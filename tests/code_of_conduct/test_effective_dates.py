@@ -164,6 +164,12 @@ def test_the_complaint_form_cites_the_version_in_force_at_the_conduct(versions, 
     assert version_for_conduct(code=current.code, date=TODAY) == current
 
 
+def test_from_the_new_date_the_complaint_form_offers_the_new_version(versions, client, on_new_date):
+    """The form's default provisions read the project's one clock, like every other rule."""
+    form = client.get("/complaints/").content.decode()
+    assert "New rule 1." in form and "Old rule 1." not in form
+
+
 def test_after_the_new_date_a_conduct_before_it_cites_the_old_version(versions, on_new_date):
     current, future = versions
     before = NEW_DATE - datetime.timedelta(days=1)
