@@ -78,6 +78,22 @@ def _vote_choices(case):
     return [(choice, VoteChoice(choice).label) for choice in allowed]
 
 
+# The case page shows several small forms at once; each gets its own id prefix so no two
+# fields share an id (the seat and conflict forms both have a "user", two a "reason").
+FORM_IDS = {
+    "seat_form": "seat_%s",
+    "conflict_form": "conflict_%s",
+    "vote_form": "vote_%s",
+    "note_form": "note_%s",
+    "consent_form": "consent_%s",
+    "reveal_form": "reveal_%s",
+}
+
+
+def _ids(form_name: str) -> dict:
+    return {"auto_id": FORM_IDS[form_name]}
+
+
 def case_context(request, case, **forms) -> dict:
     """Everything the case page shows the viewer, with empty forms unless given."""
     user = request.user
@@ -117,13 +133,13 @@ def case_context(request, case, **forms) -> dict:
         "due_label": workflow.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
         "done": moved_message(request, case) or done_message(request, DONE_MESSAGES),
-        "seat_form": forms.get("seat_form") or SeatForm(),
-        "conflict_form": forms.get("conflict_form") or ConflictForm(),
+        "seat_form": forms.get("seat_form") or SeatForm(**_ids("seat_form")),
+        "conflict_form": forms.get("conflict_form") or ConflictForm(**_ids("conflict_form")),
         "vote_form": forms.get("vote_form")
-        or VoteForm(choices=_vote_choices(case), initial=vote_initial),
-        "note_form": forms.get("note_form") or InternalNoteForm(),
-        "consent_form": forms.get("consent_form") or ConsentForm(),
-        "reveal_form": forms.get("reveal_form") or RevealForm(),
+        or VoteForm(choices=_vote_choices(case), initial=vote_initial, **_ids("vote_form")),
+        "note_form": forms.get("note_form") or InternalNoteForm(**_ids("note_form")),
+        "consent_form": forms.get("consent_form") or ConsentForm(**_ids("consent_form")),
+        "reveal_form": forms.get("reveal_form") or RevealForm(**_ids("reveal_form")),
         "sanction_label": workflow.sanction_label,
     }
     return context
@@ -226,7 +242,8 @@ def _majority_hint(case, name):
 def _post_form(request, reference, form_name, form_class, call, done, anchor, form_kwargs=None):
     """Validate a small form on the case page, call the service, come back."""
     case = _case_or_404(request, reference)
-    form = form_class(request.POST, **(form_kwargs(case) if form_kwargs else {}))
+    kwargs = {**(form_kwargs(case) if form_kwargs else {}), **_ids(form_name)}
+    form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
             call(case, form.cleaned_data)
