@@ -323,10 +323,16 @@ class Provision(models.Model):
             ProvisionKind.CHAPTER: pgettext("citation", "Chapter %(number)s"),
             ProvisionKind.PARAGRAPH: pgettext("citation", "para. %(number)s"),
         }
+        # A paragraph inside a paragraph is an item of it ("т. 1" in "чл. 4, ал. 2, т. 1").
+        item_label = pgettext("citation", "item %(number)s")
         parts, node = [], self
         while node is not None:
+            nested = node.kind == ProvisionKind.PARAGRAPH and (
+                node.parent is not None and node.parent.kind == ProvisionKind.PARAGRAPH
+            )
             if node.number:
-                parts.append(labels[node.kind] % {"number": node.number})
+                label = item_label if nested else labels[node.kind]
+                parts.append(label % {"number": node.number})
             # The article number is unique in a version: no need to name its chapter.
             node = node.parent if node.kind == ProvisionKind.PARAGRAPH else None
         return ", ".join(reversed(parts)) or self.heading

@@ -155,3 +155,34 @@ def test_the_committee_page_costs_the_same_queries_for_one_or_five_provisions(ve
         return len(captured)
 
     assert queries([2]) == queries([1, 2, 3, 4, 5])
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Art. 4, para. 2, item 1"), ("bg", "чл. 4, ал. 2, т. 1")]
+)
+def test_a_paragraph_inside_a_paragraph_is_cited_as_an_item(code, language, expected):
+    from django.utils import translation
+
+    draft = CodeVersionFactory(code=code, label="draft", title="Draft")
+    article = ProvisionFactory(
+        version=draft, kind=ProvisionKind.ARTICLE, position=1, number="4", key="art-4"
+    )
+    paragraph = ProvisionFactory(
+        version=draft,
+        kind=ProvisionKind.PARAGRAPH,
+        parent=article,
+        position=2,
+        number="2",
+        key="art-4-2",
+    )
+    item = ProvisionFactory(
+        version=draft,
+        kind=ProvisionKind.PARAGRAPH,
+        parent=paragraph,
+        position=3,
+        number="1",
+        key="art-4-2-1",
+        body="An item of paragraph 2.",
+    )
+    with translation.override(language):
+        assert item.full_citation == expected
