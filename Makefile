@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt messages venv dev-venv clean security-report
+.PHONY: run test lint fmt messages venv dev-venv clean security-report check-html
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,21 @@ messages: dev-venv
 # into docs/security.md (takes minutes; DATABASE_URL=postgres://… for PostgreSQL).
 security-report: dev-venv
 	$(PY) tools/security_report.py
+
+# The Nu HTML Checker over every page the browser tests visit: the tests save each HTML
+# document as served (HTML_SNAPSHOT_DIR), then one JVM run checks them all. Needs Java
+# and npm (vnu-jar is installed once into .ci/vnu, git-ignored). CI does the same.
+VNU_VERSION ?= 26.9.27
+VNU_JAR := .ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+HTML_SNAPSHOTS ?= var/html-snapshots
+
+$(VNU_JAR):
+	npm install --no-save --no-audit --no-fund --prefix .ci/vnu vnu-jar@$(VNU_VERSION)
+
+check-html: dev-venv $(VNU_JAR)
+	rm -rf $(HTML_SNAPSHOTS)
+	HTML_SNAPSHOT_DIR=$(HTML_SNAPSHOTS) $(PY) -m pytest tests/e2e -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) tools/check_html.py --vnu $(VNU_JAR) $(HTML_SNAPSHOTS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -4,10 +4,18 @@ One fixture launches the browser; every page the test loads is scanned with
 axe-core and the test fails on any serious or critical violation. Without a
 Chromium the tests are skipped with a reason, unless REQUIRE_BROWSER=1, where
 they fail instead (CI sets it).
+
+With HTML_SNAPSHOT_DIR set, every HTML document the browser receives (the response
+body as served, before any script ran) is also saved there, one file per distinct URL
+and content, for the Nu HTML Checker (tools/check_html.py, `make check-html`).
 """
 
+import hashlib
 import os
+import re
 import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,10 +87,49 @@ class AccessibilityScanner:
                 )
 
 
+CSRF_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" )value="[^"]*"')
+
+
+class HtmlSnapshots:
+    """Saves each HTML document response (text/html, not a redirect: a form shown again
+    with errors answers 400, and is checked too) into ``directory``:
+    ``<path>--<hash>.html``, and its URL in ``index.tsv`` beside (file, URL)."""
+
+    def __init__(self, directory: str):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def save(self, response) -> None:
+        request = response.request
+        content_type = response.headers.get("content-type", "")
+        if request.resource_type != "document" or 300 <= response.status < 400:
+            return
+        if not content_type.startswith("text/html"):
+            return
+        try:
+            body = response.body()
+        except Exception:  # the body is gone (the page navigated on); nothing to check
+            return
+        url = urlsplit(response.url)
+        address = url.path + (f"?{url.query}" if url.query else "")
+        # The same page with another CSRF token or nonce is the same page: one file.
+        same = CSRF_VALUE.sub(b'value=""', body)
+        digest = hashlib.sha256(address.encode() + b"\0" + same).hexdigest()[:16]
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", url.path).strip("-") or "home"
+        target = self.directory / f"{slug[:80]}--{digest}.html"
+        if target.exists():
+            return
+        target.write_bytes(body)
+        with open(self.directory / "index.tsv", "a", encoding="utf-8") as index:
+            index.write(f"{target.name}\t{address}\n")
+
+
 def _open_page(browser, live_server, **context_options):
     context = browser.new_context(locale="bg-BG", base_url=live_server.url, **context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    if os.environ.get("HTML_SNAPSHOT_DIR"):
+        page.on("response", HtmlSnapshots(os.environ["HTML_SNAPSHOT_DIR"]).save)
     scanner = AccessibilityScanner()
     page.on("load", scanner.scan)
     page.a11y = scanner
