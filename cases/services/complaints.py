@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from code_of_conduct.models import EthicsCode, Member, Provision
 from ethics_tracker.core import policy
@@ -95,7 +96,7 @@ def case_submit(*, actor, details: ComplaintDetails, files=(), submission_token=
         token=submission_token,
         channel=Channel.WEB,
         received_at=timezone.now(),
-        reason="Complaint filed by the complainant",
+        reason=gettext_noop("Complaint filed by the complainant"),
     )
 
 
@@ -271,7 +272,7 @@ def evidence_store(*, case, uploads, party, actor, message=None) -> list[Evidenc
             )
             item.file.save("evidence", upload, save=False)
             stored.append(item)
-            save_tracked(item, actor=actor, reason="File attached")
+            save_tracked(item, actor=actor, reason=gettext_noop("File attached"))
             evidence_added_event(case=case, actor=actor, item=item, party=party, message=message)
     except BaseException:
         # The transaction rolls back; do not leave its files behind on disk.
@@ -279,6 +280,26 @@ def evidence_store(*, case, uploads, party, actor, message=None) -> list[Evidenc
             item.file.storage.delete(item.file.name)
         raise
     return stored
+
+
+@transaction.atomic
+def evidence_register(*, actor, case: Case, party: str, files) -> list[EvidenceFile]:
+    """The secretary adds evidence a party sent on paper or by email (scanned) to the
+    case: each file checked by content, with its history row and ledger event, as the
+    party's own (the party sees it; the complainant's is shown to the member like the
+    complaint's own files)."""
+    case = lock_case(case)
+    policy.require(actor, "complaint.register_evidence", case)
+    if party not in (Party.COMPLAINANT, Party.RESPONDENT):
+        raise ValidationError({"party": _("Choose the complainant or the member.")})
+    files = list(files)
+    if not files:
+        raise ValidationError({"files": _("Attach the scanned evidence.")})
+    inspected = [evidence.inspect_upload(upload) for upload in files]
+    evidence.check_count(already=0, adding=len(files))
+    return evidence_store(
+        case=case, uploads=zip(files, inspected, strict=True), party=party, actor=actor
+    )
 
 
 # --- notifications ----------------------------------------------------------------------
@@ -334,7 +355,7 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
         body=body,
         sent_at=timezone.now(),
     )
-    save_tracked(message, actor=actor, reason="Message sent")
+    save_tracked(message, actor=actor, reason=gettext_noop("Message sent"))
     message_posted_event(case=case, actor=actor, message=message)
     party = Party.COMPLAINANT if from_complainant else Party.COMMITTEE
     evidence_store(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ethics_tracker.core import policy
 from ethics_tracker.core.history import account, save_tracked
@@ -39,10 +40,12 @@ def respondent_reply_submit(*, actor, case: Case, body: str, files=()) -> CaseMe
         body=body,
         sent_at=now,
     )
-    save_tracked(message, actor=actor, reason="Reply of the member")
+    save_tracked(message, actor=actor, reason=gettext_noop("Reply of the member"))
     case.reply_received_at = now
     case.due_on, case.due_step = workflow.decision_due(case), workflow.Step.DECISION
-    save_tracked(case, actor=actor, reason="Reply of the member received", exclude=["state"])
+    save_tracked(
+        case, actor=actor, reason=gettext_noop("Reply of the member received"), exclude=["state"]
+    )
     reply_received_event(case=case, actor=actor, message=message, files=len(files))
     evidence_store(
         case=case,

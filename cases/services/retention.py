@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ethics_tracker.core.history import history_of, save_tracked, tracked_models
 from ethics_tracker.core.models import OutboxMessage, OutboxStatus
@@ -131,7 +132,7 @@ def case_anonymise(*, actor=None, case: Case, verify_chain, now=None) -> Anonymi
     anonymised_event(
         case=case,
         actor=user,
-        note="Personal data anonymised after the retention period",
+        note=gettext_noop("Personal data anonymised after the retention period"),
         payload={
             "redacted_sequences": done.ledger_events,
             "outcome": case.outcome,
@@ -272,6 +273,7 @@ def case_legal_hold_set(*, actor, case: Case, on: bool, reason: str) -> Case:
     if case.anonymised_at is not None and on:
         raise ValidationError(_("This case was already anonymised."))
     case.legal_hold = on
-    save_tracked(case, actor=actor, reason=f"Legal hold {'set' if on else 'lifted'}: {reason}")
+    told = gettext_noop("Legal hold set") if on else gettext_noop("Legal hold lifted")
+    save_tracked(case, actor=actor, reason=f"{told}: {reason}")
     legal_hold_event(case=case, actor=actor, on=on, reason=reason)
     return case

@@ -12,6 +12,7 @@ helpers and services as every other write.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from code_of_conduct.models import MembershipStatus
 from code_of_conduct.services.members import member_change_status
@@ -157,7 +158,9 @@ def _mark_dissent(case, *, body: str, winning: str, actor) -> None:
         dissent = vote.choice not in (winning, "abstain")
         if vote.is_dissent != dissent:
             vote.is_dissent = dissent
-            save_tracked(vote, actor=actor, reason="Dissent recorded with the decision")
+            save_tracked(
+                vote, actor=actor, reason=gettext_noop("Dissent recorded with the decision")
+            )
 
 
 def _record_decision(case, *, actor, details, now, body: str) -> Decision:
@@ -173,7 +176,7 @@ def _record_decision(case, *, actor, details, now, body: str) -> Decision:
         decided_at=now,
         decided_by=account(actor),
     )
-    save_tracked(decision, actor=actor, reason="Decision recorded")
+    save_tracked(decision, actor=actor, reason=gettext_noop("Decision recorded"))
     winning = panel.body_status(case, body).majority
     _mark_dissent(case, body=body, winning=winning, actor=actor)
     public = {key: value for key, value in details.items() if key not in ("reasons", "dissent")}
@@ -225,5 +228,7 @@ def _apply_sanction(case, decision: Decision, *, actor, now) -> None:
         until=until,
     )
     decision.sanction_applied_at = now
-    save_tracked(decision, actor=actor, reason="Sanction applied to the member's status")
+    save_tracked(
+        decision, actor=actor, reason=gettext_noop("Sanction applied to the member's status")
+    )
     sanction_applied_event(case=case, actor=actor, status=status, until=until)

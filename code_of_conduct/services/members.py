@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ethics_tracker.core.history import save_tracked
 from ethics_tracker.core.outbox import outbox_enqueue
@@ -92,7 +93,7 @@ def member_create(*, actor, full_name, municipality, membership_number, **profil
         membership_number=membership_number,
         **profile,
     )
-    return _save_member(member, actor=actor, reason=_("Member registered"))
+    return _save_member(member, actor=actor, reason=gettext_noop("Member registered"))
 
 
 @transaction.atomic
@@ -105,7 +106,7 @@ def member_update(*, actor, member: Member, reason: str = "", **profile) -> Memb
     for name, value in profile.items():
         setattr(member, name, value)
     return _save_member(
-        member, actor=actor, reason=reason or "Profile updated"
+        member, actor=actor, reason=reason or gettext_noop("Profile updated")
     )  # stored audit text: not translated
 
 
@@ -262,7 +263,7 @@ def acceptance_sign(
         version=version,
         method=AcceptanceMethod.ONLINE,
         accepted_at=timezone.now(),
-        reason=_("Signed online"),
+        reason=gettext_noop("Signed online"),
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:500],
     )
@@ -284,7 +285,7 @@ def acceptance_register_paper(
         version=version,
         method=AcceptanceMethod.PAPER,
         accepted_at=_local_noon(signed_on),
-        reason=_("Paper acceptance registered"),
+        reason=gettext_noop("Paper acceptance registered"),
         note=note,
     )
 
@@ -444,7 +445,7 @@ def acceptance_import_csv(*, actor, text: str, dry_run: bool = True) -> ImportRe
             version=row.version,
             method=AcceptanceMethod.IMPORTED,
             accepted_at=_local_noon(row.signed_on),
-            reason=_("Imported from earlier records"),
+            reason=gettext_noop("Imported from earlier records"),
             note=row.note,
         )
         report.created += 1

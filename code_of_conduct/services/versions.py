@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from ethics_tracker.core import calendar, policy
@@ -73,7 +74,7 @@ def code_create(*, actor, slug: str, title: str, description: str = "") -> Ethic
     if slug in RESERVED_CODE_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})
     code = EthicsCode(slug=slug, title=title, description=description)
-    save_tracked(code, actor=actor, reason="Code created")
+    save_tracked(code, actor=actor, reason=gettext_noop("Code created"))
     return code
 
 
@@ -82,7 +83,7 @@ def code_update(*, actor, code: EthicsCode, title: str, description: str = "") -
     """Change a code's title and description (its short name stays: links use it)."""
     _require(actor, "code.edit", code)
     code.title, code.description = title, description
-    save_tracked(code, actor=actor, reason="Code details changed")
+    save_tracked(code, actor=actor, reason=gettext_noop("Code details changed"))
     return code
 
 
@@ -139,7 +140,7 @@ def version_create_draft(
     save_tracked(
         version,
         actor=actor,
-        reason=f"Draft started from {source.label}" if source else "Draft started",
+        reason=f"Draft started from {source.label}" if source else gettext_noop("Draft started"),
     )
     if source is not None:
         originals = list(source.provisions.order_by("position"))
@@ -167,7 +168,7 @@ def version_update_draft(*, actor, version: CodeVersion, **changes) -> CodeVersi
         _check_label(changes["label"])
     for name, value in changes.items():
         setattr(version, name, value)
-    save_tracked(version, actor=actor, reason="Draft details changed")
+    save_tracked(version, actor=actor, reason=gettext_noop("Draft details changed"))
     return version
 
 
@@ -176,7 +177,7 @@ def version_delete_draft(*, actor, version: CodeVersion) -> None:
     """Throw a draft away with its provisions. Published versions stay forever."""
     _require(actor, "version.delete", version)
     version = _lock_draft(version)
-    delete_tracked(version, actor=actor, reason="Draft deleted")
+    delete_tracked(version, actor=actor, reason=gettext_noop("Draft deleted"))
 
 
 @transaction.atomic
@@ -216,7 +217,7 @@ def version_publish(
     version.adopted_on, version.effective_from = adopted_on, effective_from
     version.published_at, version.published_by = now, account(actor)
     version.content_hash = content_hash(version, version.provisions.all())
-    save_tracked(version, actor=actor, reason="Published")
+    save_tracked(version, actor=actor, reason=gettext_noop("Published"))
     return version
 
 
@@ -276,7 +277,7 @@ def version_import(
                               "heading": item.heading, "body": item.body})
         for index, item in enumerate(parsed.provisions)
     ]  # fmt: skip
-    _create_provisions(version, rows, actor, "Imported from a file")
+    _create_provisions(version, rows, actor, gettext_noop("Imported from a file"))
     return version
 
 
@@ -371,7 +372,10 @@ def provision_create(
     for later in reversed([p for p in provisions if p.position >= position]):
         later.position += 1  # descending, so no two rows ever share a position
         save_tracked(
-            later, actor=actor, reason="Moved down to make room", validate_constraints=False
+            later,
+            actor=actor,
+            reason=gettext_noop("Moved down to make room"),
+            validate_constraints=False,
         )
     provision = Provision(
         version=version,
@@ -383,7 +387,7 @@ def provision_create(
         body=body,
         position=position,
     )
-    save_tracked(provision, actor=actor, reason="Provision added")
+    save_tracked(provision, actor=actor, reason=gettext_noop("Provision added"))
     return provision
 
 
@@ -398,7 +402,7 @@ def provision_update(*, actor, provision: Provision, **changes) -> Provision:
     provision = Provision.objects.get(pk=provision.pk)
     for name, value in changes.items():
         setattr(provision, name, value)
-    save_tracked(provision, actor=actor, reason="Provision changed")
+    save_tracked(provision, actor=actor, reason=gettext_noop("Provision changed"))
     return provision
 
 
@@ -407,7 +411,7 @@ def provision_delete(*, actor, provision: Provision) -> None:
     """Remove a draft provision and everything nested in it."""
     _require(actor, "version.edit", provision.version)
     _lock_draft(provision.version)
-    delete_tracked(provision, actor=actor, reason="Provision removed")
+    delete_tracked(provision, actor=actor, reason=gettext_noop("Provision removed"))
 
 
 @transaction.atomic
@@ -429,9 +433,9 @@ def provision_move(*, actor, provision: Provision, direction: str) -> None:
     # (version, position) constraint never sees two rows on one position.
     for offset, moved in enumerate(reordered):
         moved.position = parking + offset
-        track(moved, actor=actor, reason="Provision moved")
+        track(moved, actor=actor, reason=gettext_noop("Provision moved"))
         moved.save(update_fields=["position"])
     for offset, moved in enumerate(reordered):
         moved.position = start + offset
-        track(moved, actor=actor, reason="Provision moved")
+        track(moved, actor=actor, reason=gettext_noop("Provision moved"))
         moved.save(update_fields=["position"])
