@@ -237,16 +237,20 @@ class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            created = services.committee_membership_end(
-                actor=request.user, membership=obj, term_end=data["term_end"]
+            created = services.membership_end(
+                actor=request.user,
+                membership=obj,
+                term_end=data["term_end"],
+                reason="Recorded in the admin",
             )
         else:
-            created = services.committee_membership_add(
+            created = services.membership_add(
                 actor=request.user,
                 user=data["user"],
                 role=data["role"],
                 term_start=data["term_start"],
                 term_end=data.get("term_end"),
+                reason="Recorded in the admin",
             )
         obj.pk = created.pk
         obj._state.adding = False

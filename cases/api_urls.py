@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import committee, complainant, complaints
+from .api import committee, complainant, complaints, members
 
 router = SimpleRouter(trailing_slash=True)
 router.register("complaints", complaints.ComplaintViewSet, basename="api-complaint")
 router.register("cases", committee.CaseViewSet, basename="api-case")
 
 urlpatterns = [
+    path("members/lookup/", members.MemberLookupView.as_view(), name="api-member-lookup"),
     path(
         "complaints/<str:reference>/follow-up/",
         complainant.FollowUpView.as_view(),

@@ -214,12 +214,21 @@ COMMITTEE = [
     ("committee2", CommitteeRole.MEMBER),
     ("committee3", CommitteeRole.MEMBER),
     ("lay", CommitteeRole.LAY),
+    ("committee4", CommitteeRole.MEMBER),
+    ("lay2", CommitteeRole.LAY),
     ("secretary", CommitteeRole.SECRETARY),
 ]
-# An appeal needs a body without the first panel: one more member than the demo users.
-EXTRA_MEMBER = ("committee3", "Васил", "Апелативен")
+# An appeal needs a body without the first panel and without anyone recused: eight
+# members with a vote (two of them lay), so that after one recusal and a panel of three
+# there are four left, a lay member among them. The demo users have six; these three
+# logins are added (committee3 sits on the demo's appeal body).
+EXTRA_MEMBERS = [
+    ("committee3", "Васил", "Апелативен"),
+    ("committee4", "Гергана", "Резервна"),
+    ("lay2", "Станимир", "Гражданинов"),
+]
 PANEL = ["committee1", "committee2", "lay"]
-APPEAL_BODY = ["chair", "deputy", "committee3"]
+APPEAL_BODY = ["chair", "committee3", "lay2"]  # a lay member too (CASES_QUORUM_REQUIRES_LAY)
 
 # (name, target state, summary) — filed about the demo member "member", then moved on.
 WORKFLOW_CASES = [
@@ -269,29 +278,30 @@ def _seed_committee(stdout, users):
         stdout.write("Demo committee: skipped (demo users missing).")
         return None
     people = dict(users)
-    people[EXTRA_MEMBER[0]] = _extra_member(users)
+    for extra in EXTRA_MEMBERS:
+        people[extra[0]] = _extra_member(extra)
     added = 0
     for username, role in COMMITTEE:
         user = people[username]
         if not CommitteeMembership.objects.filter(user=user, role=role).exists():
-            services.committee_membership_add(
+            services.membership_add(
                 actor=admin,
                 user=user,
                 role=role,
                 term_start=timezone.localdate() - datetime.timedelta(days=400),
+                reason="Demo committee",
             )
             added += 1
-    stdout.write(
-        f"Demo committee: {added} new memberships (login {EXTRA_MEMBER[0]} sits on appeal bodies)"
-    )
+    logins = ", ".join(username for username, _first, _last in EXTRA_MEMBERS)
+    stdout.write(f"Demo committee: {added} new memberships (added logins: {logins})")
     return people
 
 
-def _extra_member(users):
+def _extra_member(extra):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    username, first, last = EXTRA_MEMBER
+    username, first, last = extra
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},

@@ -277,3 +277,36 @@ def may_view_every_committee_case(user, obj=None) -> bool:
 def may_list_own_cases(user, obj=None) -> bool:
     """Members see the list of complaints about them (often empty)."""
     return not isinstance(user, ReceiptHolder) and member_of(user) is not None
+
+
+# --- the committee's memberships (issue J) ------------------------------------------------
+
+
+def _staff_account(user) -> bool:
+    return (
+        not isinstance(user, ReceiptHolder)
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+    )
+
+
+@rule("committee.view_members")
+def may_view_committee_members(user, obj=None) -> bool:
+    """Who sits on the committee, in which role and term: the committee's people today
+    (members, lay members, the secretary), the secretariat, auditors and administrators."""
+    if not _staff_account(user):
+        return False
+    return (
+        user.is_superuser
+        or bool(_committee_roles(user))
+        or has_role(user, Role.SECRETARY, Role.AUDITOR)
+    )
+
+
+@rule("committee.manage_members")
+def may_manage_committee_members(user, obj=None) -> bool:
+    """Add a membership or end a term: the chair of today, the secretary (of the
+    secretariat or of the committee) and administrators."""
+    if not _staff_account(user):
+        return False
+    return user.is_superuser or "chair" in _committee_roles(user) or _is_secretary(user)

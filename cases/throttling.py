@@ -1,4 +1,5 @@
-"""Abuse limits: filings per client, wrong receipt codes per client and per reference.
+"""Abuse limits: filings per client, wrong receipt codes per client and per reference,
+searches of the public member lookup per client.
 
 The counters live in the cache every worker shares (the database cache, or Redis
 with ``REDIS_URL``). Each limit is a fixed window (e.g. "10/hour" is the clock
@@ -35,10 +36,12 @@ from . import receipts
 FILING = "complaint_filing"
 RECEIPT_LOOKUP = "receipt_lookup"
 RECEIPT_PER_REFERENCE = "receipt_per_reference"
+MEMBER_LOOKUP = "member_lookup"
 
 # The API's 429 messages (the pages have theirs in their templates).
 FILING_REFUSED = _("Too many complaints were sent from this connection.")
 LOOKUP_REFUSED = _("Too many wrong receipt codes were sent from this connection.")
+MEMBER_LOOKUP_REFUSED = _("Too many searches for members were sent from this connection.")
 
 
 @dataclass
@@ -82,6 +85,11 @@ def reference_locked_message(wait: int) -> str:
 def filing_attempt(request) -> Attempt:
     """One filing (new, or a replay of an ``Idempotency-Key`` / form token)."""
     return _attempt([(FILING, _client(request))])
+
+
+def member_lookup_attempt(request) -> Attempt:
+    """One search of the public member lookup (every search counts, found or not)."""
+    return _attempt([(MEMBER_LOOKUP, _client(request))])
 
 
 def receipt_attempt(request, reference: str) -> Attempt:

@@ -48,7 +48,9 @@ class ComplaintCreateSerializer(serializers.Serializer):
         queryset=Member.objects.none(),
         required=False,
         allow_null=True,
-        help_text="Id of the member complained about (see the members API).",
+        help_text=(
+            "Id of the member complained about: find it with GET /api/v1/members/lookup/?q=…"
+        ),
     )
     respondent_name = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="When not in the list."

@@ -3,15 +3,13 @@
 Views, the API, the admin, commands and ``seed_demo`` call these and nothing
 else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
 ``case_transition`` service, with the hooks of the steps in ``step_hooks``),
-``committee`` (memberships, panels, conflicts, votes, notes), ``respondent`` (the
-member's reply), ``reminders`` (due dates: reminders and overdue flags) and
-``retention`` (anonymisation and the legal hold).
+``committee`` (panels, conflicts, votes, notes), ``memberships`` (who sits on the
+committee), ``respondent`` (the member's reply), ``reminders`` (due dates: reminders
+and overdue flags) and ``retention`` (anonymisation and the legal hold).
 """
 
 from .committee import (  # noqa: F401
     PANEL_ACTIONS,
-    committee_membership_add,
-    committee_membership_end,
     conflict_declare,
     identity_reveal,
     internal_note_add,
@@ -33,6 +31,7 @@ from .complaints import (  # noqa: F401
     complaint_details_validate,
 )
 from .respondent import respondent_reply_submit  # noqa: F401
+from .memberships import membership_add, membership_end  # noqa: F401
 from .retention import case_anonymise, case_legal_hold_set, retention_apply  # noqa: F401
 from .workflow import (  # noqa: F401
     StaleCase,

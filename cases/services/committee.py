@@ -1,13 +1,11 @@
-"""The committee's work on a case besides transitions: memberships, the panel and the
-rapporteur, conflicts of interest, votes, internal notes, mediation consent and
-revealing a confidential complainant's identity.
+"""The committee's work on a case besides transitions: the panel and the rapporteur,
+conflicts of interest, votes, internal notes, mediation consent and revealing a
+confidential complainant's identity (who sits on the committee: ``memberships``).
 
 Each service locks the case row first (the same lock the transitions take), so
 a vote and a decision, or a seat and a recusal, cannot interleave. Each writes
 one ledger event and keeps personal data out of the ledger's headers.
 """
-
-import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,8 +29,6 @@ from ..models import (
     DECISION_CHOICES,
     Body,
     Case,
-    CommitteeMembership,
-    CommitteeRole,
     ConflictDeclaration,
     InternalNote,
     PanelSeat,
@@ -44,38 +40,6 @@ from .workflow import lock_case
 
 def _refuse(message):
     raise PermissionDenied(message or _("You are not allowed to do this on this case."))
-
-
-# --- memberships -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def committee_membership_add(
-    *,
-    actor,
-    user,
-    role: str,
-    term_start: datetime.date,
-    term_end: datetime.date | None = None,
-) -> CommitteeMembership:
-    """Seat ``user`` on the committee in ``role`` for a term (administrators, secretary)."""
-    policy.require(actor, "committee.manage")
-    if role not in CommitteeRole.values:
-        raise ValidationError({"role": _("Unknown committee role.")})
-    membership = CommitteeMembership(user=user, role=role, term_start=term_start, term_end=term_end)
-    save_tracked(membership, actor=actor, reason=f"Committee membership: {role}")
-    return membership
-
-
-@transaction.atomic
-def committee_membership_end(
-    *, actor, membership: CommitteeMembership, term_end: datetime.date
-) -> CommitteeMembership:
-    policy.require(actor, "committee.manage")
-    membership = CommitteeMembership.objects.select_for_update().get(pk=membership.pk)
-    membership.term_end = term_end
-    save_tracked(membership, actor=actor, reason="Committee term ended")
-    return membership
 
 
 # --- the panel and the appeal body -----------------------------------------------------
