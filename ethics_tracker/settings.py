@@ -291,6 +291,8 @@ REST_FRAMEWORK = {
         "receipt_lookup": os.environ.get("THROTTLE_RECEIPT_LOOKUP", "20/hour"),
         # Wrong codes for one reference, from all clients together (cases/throttling.py).
         "receipt_per_reference": os.environ.get("THROTTLE_RECEIPT_PER_REFERENCE", "10/hour"),
+        # The public member lookup of the complaint form (GET /api/v1/members/lookup/).
+        "member_lookup": os.environ.get("THROTTLE_MEMBER_LOOKUP", "60/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -323,8 +325,6 @@ ASSOCIATION_CONTACT_EMAIL = os.environ.get("ASSOCIATION_CONTACT_EMAIL", "").stri
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Deadlines (periods in days unless named otherwise) ---
-        # The public member lookup of the complaint form (GET /api/v1/members/lookup/).
-        "member_lookup": os.environ.get("THROTTLE_MEMBER_LOOKUP", "60/minute"),
 # "calendar" or "working" (working days skip weekends and the Holiday table).
 DEADLINE_DAY_COUNTING = os.environ.get("DEADLINE_DAY_COUNTING", "calendar")
 

@@ -30,8 +30,8 @@ from .complaints import (  # noqa: F401
     case_withdraw,
     complaint_details_validate,
 )
-from .respondent import respondent_reply_submit  # noqa: F401
 from .memberships import membership_add, membership_end  # noqa: F401
+from .respondent import respondent_reply_submit  # noqa: F401
 from .retention import case_anonymise, case_legal_hold_set, retention_apply  # noqa: F401
 from .workflow import (  # noqa: F401
     StaleCase,
