@@ -9,6 +9,7 @@ without ``ALLOWED_HOSTS``.
 import base64
 import hashlib
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +39,37 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies of our own (nginx, Caddy) stand in front of the app and
 # append to X-Forwarded-For; 0 (the default) ignores the header. README: "Behind a proxy".
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def check_association_colour(value: str) -> str:
+    """ASSOCIATION_COLOUR as "#rrggbb" (lower case; "#rgb" is widened), or "" for the
+    default. Anything else, or a colour on which white text fails WCAG AA (4.5:1),
+    raises ImproperlyConfigured naming the value and the reason."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", value):
+        value = "#" + "".join(ch * 2 for ch in value[1:])
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ImproperlyConfigured(
+            f"ASSOCIATION_COLOUR must be a hex colour such as #0b4f8a, not {value!r}."
+        )
+    contrast = 1.05 / (_relative_luminance(value) + 0.05)
+    if contrast < 4.5:
+        raise ImproperlyConfigured(
+            f"ASSOCIATION_COLOUR {value} is too light: white text on it has a contrast of "
+            f"{contrast:.1f}:1, and at least 4.5:1 is needed (WCAG AA). Choose a darker colour."
+        )
+    return value.lower()
 
 
 def check_production_settings(*, production: bool, secret_key: str, allowed_hosts: list[str]):
@@ -321,6 +353,12 @@ ASSOCIATION_SHORT_NAME = os.environ.get("ASSOCIATION_SHORT_NAME", "ASKO")
 # Where people write when they are stuck (lost receipt code, an error): the footer and
 # the hints show it; empty means "contact the association's secretary", with no address.
 ASSOCIATION_CONTACT_EMAIL = os.environ.get("ASSOCIATION_CONTACT_EMAIL", "").strip()
+# The association's identity on every page: a logo (a path under the static files,
+# e.g. "img/logo.svg"; empty: none) and its colour, "#rrggbb", used for links, buttons
+# and the header (empty: the site's blue). The colour must keep white text readable
+# (contrast at least 4.5:1, WCAG AA): a bad value stops the site with a clear message.
+ASSOCIATION_LOGO = os.environ.get("ASSOCIATION_LOGO", "").strip().lstrip("/")
+ASSOCIATION_COLOUR = check_association_colour(os.environ.get("ASSOCIATION_COLOUR", ""))
 # Absolute address used in emails (links back to the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 from .accounts.views import StaffLoginView
+from .core.theme import theme_css
 
 api_v1 = [
     path("", include("code_of_conduct.api_urls")),
@@ -19,6 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("theme.css", theme_css, name="theme-css"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -44,8 +44,15 @@ from .filing import (
 from .records import case_path, evidence_get
 from .respondent import respondent_case_get, respondent_cases, respondent_messages
 from .secretariat import case_get_for_staff, case_list_incoming, case_messages_for_staff
+from .sorting import COMMITTEE_SORTS, INCOMING_SORTS, Sort, parse_sort, sort_headers
 
 __all__ = [
+    # sorting
+    "COMMITTEE_SORTS",
+    "INCOMING_SORTS",
+    "Sort",
+    "parse_sort",
+    "sort_headers",
     # filing
     "ProvisionGroup",
     "citable_provision_ids",

@@ -13,16 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from ethics_tracker.core import calendar, policy
 
 from .. import events, panel, receipts, workflow
+from .sorting import COMMITTEE_SORTS, Sort, ordering
 from ..models import Case, CaseState, LedgerEvent, PanelSeat, VoteChoice
 
 
-def committee_case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
+def committee_case_list(
+    *, viewer, filters: dict | None = None, sort: Sort | None = None
+) -> QuerySet[Case]:
     """The committee's cases for ``viewer``: never those they are recused from; members
     see the cases on whose panel they sit, the chair, deputy, secretary and auditors
     all. The viewer's own open cases come first, then open cases by due date, then
     the closed and withdrawn ones.
 
     ``filters``: ``state``; ``due`` ("overdue", "week", "open"); ``panel`` ("mine" or
+    ``sort``: a column of ``COMMITTEE_SORTS`` chosen by the viewer, instead of that order.
     a user id); ``provision`` (a provision's stable key, e.g. ``art-7``).
     """
     policy.require(viewer, "case.list_committee")
@@ -63,7 +67,13 @@ def committee_case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case
                 default=Value(1),
             )
         )
-        .order_by("rank", F("due_on").asc(nulls_last=True), "-received_at", "-id")
+        .order_by(
+            *(
+                ordering(sort, COMMITTEE_SORTS)
+                if sort is not None
+                else ["rank", F("due_on").asc(nulls_last=True), "-received_at", "-id"]
+            )
+        )
     )
 
 

@@ -7,11 +7,14 @@ from ethics_tracker.core import policy
 
 from .. import panel, receipts
 from ..models import Case, CaseMessage, Party
+from .sorting import INCOMING_SORTS, Sort, ordering
 
 
-def case_list_incoming(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
-    """Complaints for the secretariat's list, newest first (never those the viewer is
-    recused from)."""
+def case_list_incoming(
+    *, viewer, filters: dict | None = None, sort: Sort | None = None
+) -> QuerySet[Case]:
+    """Complaints for the secretariat's list, newest first unless ``sort`` (a column of
+    ``INCOMING_SORTS``) says otherwise (never those the viewer is recused from)."""
     policy.require(viewer, "complaint.list_incoming")
     filters = filters or {}
     cases = Case.objects.select_related("respondent").order_by("-received_at", "-id")
@@ -20,6 +23,8 @@ def case_list_incoming(*, viewer, filters: dict | None = None) -> QuerySet[Case]
         cases = cases.filter(state=filters["state"])
     if filters.get("channel"):
         cases = cases.filter(channel=filters["channel"])
+    if sort is not None:
+        cases = cases.order_by(*ordering(sort, INCOMING_SORTS))
     return cases
 
 

@@ -51,13 +51,18 @@ DONE_MESSAGES = {
 def committee_list(request):
     policy.require(request.user, "case.list_committee")
     filters = CommitteeCaseFilterForm(request.GET).filters()
-    cases = selectors.committee_case_list(viewer=request.user, filters=filters)
+    # An unknown ?sort= is ignored (the list keeps its own order), never an error.
+    sort = selectors.parse_sort(request.GET.get("sort"), selectors.COMMITTEE_SORTS)
+    cases = selectors.committee_case_list(viewer=request.user, filters=filters, sort=sort)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    query = urlencode({key: value for key, value in filters.items() if value})
+    kept = {key: value for key, value in filters.items() if value}
+    query = urlencode({**kept, **({"sort": sort.param} if sort else {})})
     context = {
         "page": page,
         "filters": filters,
         "query": query,
+        "sort": sort,
+        "sort_headers": selectors.sort_headers(sort, selectors.COMMITTEE_SORTS, kept),
         "states": CaseState.choices,
         "due_filters": DUE_FILTERS,
         "members": panel.voting_members(),

@@ -25,12 +25,17 @@ from .common import apply_service_errors, done_message, initial_from, redirect_d
 def staff_list(request):
     policy.require(request.user, "complaint.list_incoming")
     filters = IncomingFilterForm(request.GET).filters()
-    cases = selectors.case_list_incoming(viewer=request.user, filters=filters)
+    # An unknown ?sort= is ignored (the list keeps its own order), never an error.
+    sort = selectors.parse_sort(request.GET.get("sort"), selectors.INCOMING_SORTS)
+    cases = selectors.case_list_incoming(viewer=request.user, filters=filters, sort=sort)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    kept = {key: value for key, value in filters.items() if value}
     context = {
         "page": page,
         "filters": filters,
-        "query": urlencode({key: value for key, value in filters.items() if value}),
+        "query": urlencode({**kept, **({"sort": sort.param} if sort else {})}),
+        "sort": sort,
+        "sort_headers": selectors.sort_headers(sort, selectors.INCOMING_SORTS, kept),
         "states": CaseState.choices,
         "channels": Channel.choices,
         "may_register": policy.can(request.user, "complaint.register"),
