@@ -69,14 +69,20 @@ class AccessibilityScanner:
         self.axe = Axe()
         self.scanned: list[str] = []
         self.violations: list[str] = []
+        self.running = False
 
     def scan(self, page) -> None:
+        if self.running:  # a scan of this load is under way (event handlers interleave)
+            return
+        self.running = True
         try:
             results = self.axe.run(page)
         except Exception as error:  # the page navigated away mid-scan
             if "context was destroyed" in str(error) or "navigat" in str(error):
                 return
             raise
+        finally:
+            self.running = False
         self.scanned.append(page.url)
         for violation in results.response["violations"]:
             if violation.get("impact") in BLOCKING_IMPACTS:
@@ -136,6 +142,10 @@ def _open_page(browser, live_server, **context_options):
     yield page
     try:
         page.wait_for_load_state("load")
+        for _ in range(100):  # let a scan started by the last "load" finish first
+            if not scanner.running:
+                break
+            page.wait_for_timeout(50)
         scanner.scan(page)
     finally:
         context.close()
