@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cases.models import Case, CaseState
-from tests.factories import TEST_PASSWORD, CaseFactory, EthicsCodeFactory
+from tests.factories import TEST_PASSWORD, AcceptanceFactory, CaseFactory, EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -219,9 +219,13 @@ def test_the_receipt_page_offers_copy_and_print_and_fits_a_phone(
 
 def test_my_signatures_fit_a_phone(phone_page, published_version, member_with_account, login):
     page = phone_page
-    published_version()
-    member_with_account(username="member")
+    version = published_version()
+    member = member_with_account(username="member")
+    AcceptanceFactory(member=member, version=version)
     login(page, "member", TEST_PASSWORD)
     page.goto("/members/me/")
     assert_no_overflow(page)
+    # The receipt links are on the screen, not scrolled off to the right.
+    link = page.locator("a[href*='/receipt']").first.bounding_box()
+    assert link["x"] + link["width"] <= 390, link
     shot(page, "members-me-phone")
