@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from cases.models import Case, CaseState
 from code_of_conduct.models import CodeVersion, VersionState
 from ethics_tracker.core.demo import DEMO_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,9 +169,13 @@ def test_the_auditors_pages(page, demo, login):
     )
 
 
-def test_focus_moves_to_the_error_summary_of_a_form_shown_again(page, demo, login):
+def test_focus_moves_to_the_error_summary_of_a_form_shown_again(
+    page, published_version, member_with_account, login
+):
+    published_version()
+    member = member_with_account()
     visit(page, "/accounts/login/")
-    page.fill("input[name=username]", "member")
+    page.fill("input[name=username]", member.user.username)
     page.fill("input[name=password]", "not the password")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
@@ -178,7 +183,7 @@ def test_focus_moves_to_the_error_summary_of_a_form_shown_again(page, demo, logi
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
 
-    login(page, "member", DEMO_PASSWORD)
+    login(page, member.user.username, TEST_PASSWORD)
     visit(page, "/members/sign/")
     page.click("form.signing-form button[type=submit]")  # without ticking the box
     page.wait_for_load_state()
