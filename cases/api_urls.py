@@ -1,11 +1,16 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import committee, complainant, complaints, members
+from .api import committee, complainant, complaints, members, memberships
 
 router = SimpleRouter(trailing_slash=True)
 router.register("complaints", complaints.ComplaintViewSet, basename="api-complaint")
 router.register("cases", committee.CaseViewSet, basename="api-case")
+router.register(
+    "committee/memberships",
+    memberships.CommitteeMembershipViewSet,
+    basename="api-committee-membership",
+)
 
 urlpatterns = [
     path("members/lookup/", members.MemberLookupView.as_view(), name="api-member-lookup"),
