@@ -41,8 +41,9 @@ def open_case(page, case):
     page.goto(f"/complaints/committee/{case.reference}/")
     page.wait_for_load_state()
     # The page's forms open on demand: open them all, as a user would one by one.
-    for summary in page.locator("details.action-form:not([open]) > summary").all():
-        summary.click()
+    closed = page.locator("details.action-form:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
 
 
 def step(page, case, name, note="Записано в протокола.", fill=None):

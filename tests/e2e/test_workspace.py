@@ -74,6 +74,10 @@ def test_the_desktop_workspace_header_list_and_case_page(desktop, workspace, log
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= 80, header
     assert page.locator("#language-select").is_visible()
+    tops = page.locator(".main-nav > ul > li:visible").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops  # one row
     assert page.locator(".main-nav a[href='/complaints/committee/']").is_visible()
     assert_no_overflow(page)
     shot(page, "committee-list-desktop")
@@ -229,3 +233,22 @@ def test_my_signatures_fit_a_phone(phone_page, published_version, member_with_ac
     link = page.locator("a[href*='/receipt']").first.bounding_box()
     assert link["x"] + link["width"] <= 390, link
     shot(page, "members-me-phone")
+
+
+def test_the_secretary_s_list_sorts_and_keeps_the_header_on_one_row(desktop, workspace, login):
+    page = desktop
+    committee, cases = workspace
+    login(page, committee.secretary.username, TEST_PASSWORD)
+    page.goto("/complaints/staff/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 80
+    tops = page.locator(".main-nav > ul > li:visible").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops
+    page.click("th a.sort[href*='sort=received']")
+    page.wait_for_load_state()
+    oldest_first = page.locator("tbody tr th.ref a").all_inner_texts()
+    assert oldest_first == [case.reference for case in cases]
+    assert page.locator("th[aria-sort=ascending]").count() == 1
+    assert_no_overflow(page)
+    shot(page, "staff-list-desktop")
