@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import committee, complainant, complaints, members, memberships
+from .api import committee, complainant, complaints, members, memberships, secretariat
 
 router = SimpleRouter(trailing_slash=True)
 router.register("complaints", complaints.ComplaintViewSet, basename="api-complaint")
@@ -14,6 +14,11 @@ router.register(
 
 urlpatterns = [
     path("members/lookup/", members.MemberLookupView.as_view(), name="api-member-lookup"),
+    path(
+        "complaints/register/",
+        secretariat.PaperComplaintView.as_view(),
+        name="api-complaint-register",
+    ),
     path(
         "complaints/<str:reference>/follow-up/",
         complainant.FollowUpView.as_view(),

@@ -6,7 +6,9 @@ see (a case they are recused from answers 404, like an unknown one).
 still missing); ``POST …/transitions/{name}/`` takes one through the same
 service as the pages and the admin: 409 with ``current_state`` when stale or
 not possible now, 403 when not permitted, 400 for bad fields. The lists of a case
-(steps, votes, panel, conflicts) are short and answered whole, not in pages.
+(steps, votes, panel, conflicts, notes) are short and answered whole, not in pages.
+Mediation consent, internal notes and the disclosure of a confidential complainant's
+identity are in ``case_actions``.
 """
 
 from django.contrib.auth import get_user_model
@@ -23,6 +25,7 @@ from ethics_tracker.core import policy
 from .. import panel, selectors, services, workflow
 from ..forms import CommitteeCaseFilterForm
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, AppealOutcome, Body, Case, CaseState
+from .case_actions import CaseActionsMixin
 from .common import filter_parameters, list_filters
 from .serializers import (
     CaseDetailSerializer,
@@ -90,7 +93,12 @@ NAME_PARAMETER = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PAT
 
 
 @extend_schema(tags=["cases: the committee"])
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(
+    CaseActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     lookup_field = "reference"
     lookup_value_regex = r"[^/]+"
     permission_classes = [IsAuthenticated]
