@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value, When
-from django.utils.translation import gettext_lazy as _
 
 from ethics_tracker.core import calendar, policy
 
-from .. import events, panel, receipts, workflow
-from .sorting import COMMITTEE_SORTS, Sort, ordering
+from .. import events, labels, panel, receipts, workflow
 from ..models import Case, CaseState, LedgerEvent, PanelSeat, VoteChoice
+from .sorting import COMMITTEE_SORTS, Sort, ordering
 
 
 def committee_case_list(
@@ -26,8 +25,8 @@ def committee_case_list(
     the closed and withdrawn ones.
 
     ``filters``: ``state``; ``due`` ("overdue", "week", "open"); ``panel`` ("mine" or
-    ``sort``: a column of ``COMMITTEE_SORTS`` chosen by the viewer, instead of that order.
     a user id); ``provision`` (a provision's stable key, e.g. ``art-7``).
+    ``sort``: a column of ``COMMITTEE_SORTS`` chosen by the viewer, instead of that order.
     """
     policy.require(viewer, "case.list_committee")
     filters = filters or {}
@@ -105,11 +104,7 @@ class LedgerLine:
 
 
 # Actors without an account are stored in the ledger by a fixed English label.
-ACTOR_LABELS = {
-    "public": _("a visitor"),
-    "complainant": _("the complainant"),
-    "system": _("the system"),
-}
+ACTOR_LABELS = labels.ACTOR_LABELS
 
 
 def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[LedgerLine]:
@@ -133,11 +128,7 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
             what = workflow.label_of(payload["transition"])
         elif event.kind == events.LedgerKind.VOTE:
             what = f"{what}: {vote_labels.get(payload.get('choice'), payload.get('choice', ''))}"
-        who = (
-            event.actor.get_full_name() or event.actor.get_username()
-            if event.actor
-            else str(ACTOR_LABELS.get(event.actor_label, event.actor_label))
-        )
+        who = labels.actor_label(event)
         lines.append(
             LedgerLine(
                 at=event.created_at,
@@ -148,7 +139,7 @@ def committee_timeline(case: Case, *, show_party_content: bool = True) -> list[L
                 note=""
                 if content is None
                 or (event.kind in events.PARTY_CONTENT_KINDS and not show_party_content)
-                else content.note,
+                else labels.event_note(event.kind, content.note, payload),
                 from_state=str(states.get(event.from_state, event.from_state)),
                 to_state=str(states.get(event.to_state, event.to_state)),
             )

@@ -58,8 +58,8 @@ class TrailRowSerializer(serializers.Serializer):
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     label = serializers.CharField()
-    old = serializers.CharField()
-    new = serializers.CharField()
+    old = serializers.CharField(source="old_value")  # as stored: keys, not labels
+    new = serializers.CharField(source="new_value")
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -21,6 +21,8 @@ from cases.models import Case
 from cases.selectors import case_path
 from ethics_tracker.core.history import history_of, tracked_models
 
+from . import display
+
 TRAIL_COLUMNS = (
     "at",
     "record_type",
@@ -151,6 +153,11 @@ class TrailRow:
         return str(CHANGE_LABELS.get(self.change, self.change))
 
     @property
+    def reason_label(self) -> str:
+        """The reason as stored (English), read in the active language."""
+        return display.reason_label(self.reason)
+
+    @property
     def record_type_label(self) -> str:
         model = tracked_model(self.record_type)
         return str(model._meta.verbose_name).capitalize() if model else self.record_type
@@ -165,10 +172,15 @@ def trail_rows(rows) -> list[TrailRow]:
 
 @dataclass
 class FieldChange:
+    """One field of one version: its label and its values as the reader reads them
+    (``old_value``/``new_value``: as stored, for the API and the page's data attributes)."""
+
     field: str
     label: str
     old: str
     new: str
+    old_value: str = ""
+    new_value: str = ""
 
 
 @dataclass
@@ -183,13 +195,32 @@ class HistoryEntry:
     def change_label(self) -> str:
         return str(CHANGE_LABELS.get(self.version.history_type, self.version.history_type))
 
+    @property
+    def reason_label(self) -> str:
+        return display.reason_label(self.version.history_change_reason)
+
+
+def _change(model_field, label: str, old, new) -> FieldChange:
+    return FieldChange(
+        field=model_field.name,
+        label=label,
+        old=display.value_label(model_field, old) if old is not _NONE else "",
+        new=display.value_label(model_field, new),
+        old_value="" if old is _NONE else _shown(old),
+        new_value=_shown(new),
+    )
+
 
 def _shown(value) -> str:
+    """A value as stored (the API and the page's data attributes)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     return str(value)
+
+
+_NONE = object()  # no version before
 
 
 def record_history(model, object_id) -> list[HistoryEntry]:
@@ -213,8 +244,7 @@ def record_history(model, object_id) -> list[HistoryEntry]:
     for version in versions:
         if previous is None:
             changes = [
-                FieldChange(f.name, labels[f.name], "", _shown(getattr(version, _attname(f))))
-                for f in tracked
+                _change(f, labels[f.name], _NONE, getattr(version, _attname(f))) for f in tracked
             ]
         else:
             changes = _changes(version, previous, tracked, labels)
@@ -235,8 +265,9 @@ def _changes(version, previous, tracked, labels) -> list[FieldChange]:
         old, new = getattr(previous, _attname(model_field)), getattr(version, _attname(model_field))
         if old != new:
             found[model_field.name] = (old, new)
+    by_name = {f.name: f for f in tracked}
     return [
-        FieldChange(name, labels.get(name, name), _shown(old), _shown(new))
+        _change(by_name[name], labels.get(name, name), old, new)
         for name, (old, new) in sorted(found.items())
     ]
 

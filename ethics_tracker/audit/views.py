@@ -22,7 +22,7 @@ from ethics_tracker.core import policy
 from ethics_tracker.core.access import access_record
 from ethics_tracker.core.models import AccessAction
 
-from . import exports, selectors, trail
+from . import display, exports, selectors, trail
 from .checkpoints import (
     checkpoint_json,
     latest_checkpoint_heads,
@@ -120,7 +120,8 @@ def ledger_case(request, reference):
     case = get_object_or_404(Case, reference=reference)
     result = ledger_verify_case(case, checkpoint_heads=latest_checkpoint_heads())
     access_record(user=request.user, action=AccessAction.LEDGER_VIEW, obj=case)
-    context = {"case": case, "result": result, "events": selectors.case_events(case)}
+    events = display.ledger_rows(selectors.case_events(case).select_related("actor"))
+    context = {"case": case, "result": result, "events": events}
     return render(request, "audit/ledger_case.html", context)
 
 

@@ -103,8 +103,9 @@ def test_a_record_history_shows_field_by_field_diffs_with_reason(audit):
     assert newest.history_change_reason
     assert escape(newest.history_change_reason) in body
     assert 'data-field="state"' in body
-    assert '<del class="diff">received</del>' in body
-    assert '<ins class="diff">withdrawn</ins>' in body
+    # (states by their labels; the stored keys in data attributes)
+    assert '<del class="diff" data-value="received">Received</del>' in body
+    assert '<ins class="diff" data-value="withdrawn">Withdrawn</ins>' in body
     assert 'data-field="withdrawal_reason"' in body
     # and reading it is logged
     entry = ReadAccess.objects.get(action=AccessAction.HISTORY_VIEW)
