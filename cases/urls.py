@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import committee, public, respondent, secretariat
+from .views import committee, memberships, public, respondent, secretariat
 
 app_name = "cases"
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
     path("staff/<str:reference>/message/", secretariat.staff_message, name="staff_message"),
     # The committee (issue E)
     path("committee/", committee.committee_list, name="committee_list"),
+    path("committee/members/", memberships.committee_members, name="committee_members"),
+    path("committee/members/add/", memberships.committee_member_add, name="committee_member_add"),
+    path(
+        "committee/members/<int:pk>/end/",
+        memberships.committee_member_end,
+        name="committee_member_end",
+    ),
     path("committee/<str:reference>/", committee.committee_case, name="committee_case"),
     path(
         "committee/<str:reference>/step/<str:name>/",
