@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# "error" is invalid markup; "non-document-error" a page vnu could not read.
+FAILING = ("error", "fatal", "non-document-error")
 DEFAULT_JAR = ROOT / ".ci" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -87,7 +89,7 @@ def main(argv=None) -> int:
         print("check_html: no java on PATH (the Nu checker needs Java 11 or newer)")
         return 2
 
-    messages = [m for m in run_vnu(java, jar, directory) if m.get("type") in ("error", "fatal", "non-document-error")]
+    messages = [m for m in run_vnu(java, jar, directory) if m.get("type") in FAILING]
     urls = read_index(directory)
     by_file = defaultdict(list)
     for message in messages:
