@@ -12,10 +12,13 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from cases import selectors as case_selectors
 from cases.models import Case
 from ethics_tracker.audit.verification import ledger_verify_all, ledger_verify_case
 from ethics_tracker.core import policy
@@ -30,6 +33,9 @@ from .checkpoints import (
     transparency_log,
 )
 from .forms import AccessFilterForm, ExportForm, TrailFilterForm
+
+# The ledger list's sortable columns (cases.selectors.sorting: a whitelist).
+LEDGER_SORTS = {"case": [F("reference")], "events": [F("events_count")]}
 
 
 def auditor_only(view):
@@ -99,10 +105,22 @@ def record_history(request, label, object_id):
 
 @auditor_only
 def ledger_list(request):
-    page = Paginator(selectors.ledger_cases(), 50).get_page(request.GET.get("page"))
+    # Sortable by case or number of events; an unknown ?sort= is ignored, never an error.
+    sort = case_selectors.parse_sort(request.GET.get("sort"), LEDGER_SORTS)
+    cases = selectors.ledger_cases()
+    if sort is not None:
+        cases = cases.order_by(*case_selectors.sort_ordering(sort, LEDGER_SORTS))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     results = selectors.verify_cases(page.object_list)
     rows = [(case, results.get(case.pk)) for case in page.object_list]
-    context = {"page": page, "rows": rows, "has_checkpoint": latest_checkpoint_heads() is not None}
+    context = {
+        "page": page,
+        "rows": rows,
+        "has_checkpoint": latest_checkpoint_heads() is not None,
+        "sort": sort,
+        "query": urlencode({"sort": sort.param}) if sort else "",
+        "sort_headers": case_selectors.sort_headers(sort, LEDGER_SORTS, {}),
+    }
     return render(request, "audit/ledger_list.html", context)
 
 

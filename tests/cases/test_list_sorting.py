@@ -117,3 +117,25 @@ def test_the_secretary_s_list_sorts_by_the_date_received(committee, cases, signe
     body = secretary.get("/complaints/staff/", {"sort": "-received"}).content.decode()
     shown = re.findall(r'<th scope="row" class="ref"><a href="[^"]+">([^<]+)</a>', body)
     assert shown == [case.reference for case in reversed(cases)]
+
+
+@pytest.mark.parametrize("value", ["bogus", "-verdict", "events__x", "x" * 5000])
+def test_the_auditor_s_ledger_list_ignores_a_bad_sort(value, cases, user_with_role, client):
+    auditor = user_with_role("auditor", username="auditor")
+    client.force_login(auditor)
+    response = client.get("/audit/ledger/", {"sort": value})
+    assert response.status_code == 200
+    assert b"aria-sort" not in response.content
+
+
+def test_the_auditor_s_ledger_list_sorts_by_case_and_events(cases, user_with_role, client):
+    auditor = user_with_role("auditor", username="auditor")
+    client.force_login(auditor)
+    body = client.get("/audit/ledger/", {"sort": "case"}).content.decode()
+    shown = re.findall(r'<tr data-case="([^"]+)">', body)
+    assert shown == sorted(case.reference for case in cases)
+    assert 'aria-sort="ascending"' in body and 'href="?sort=-case"' in body
+    body = client.get("/audit/ledger/", {"sort": "-case"}).content.decode()
+    assert re.findall(r'<tr data-case="([^"]+)">', body) == sorted(
+        (case.reference for case in cases), reverse=True
+    )
