@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from cases import services
 from cases.events import LedgerKind
@@ -35,6 +34,8 @@ from cases.models import AppealOutcome, Body, Case, CaseOutcome, CaseState, Part
 from cases.principals import ReceiptHolder
 from cases.workflow import Step
 from code_of_conduct.models import ProvisionKind
+from code_of_conduct.services.members import acceptance_sign
+from code_of_conduct.services.versions import version_publish
 from ethics_tracker.core.history import tracked_models
 from tests.factories import (
     CaseFactory,
@@ -208,11 +209,8 @@ def published_version(db):
             heading=heading,
             body=f"Членът спазва принципа „{heading.lower()}“.",
         )
-    version.publish()
-    version.effective_from = version.adopted_on = datetime.date(2020, 1, 1)
-    version.published_at = timezone.now()
-    version.save()
-    return version
+    day = datetime.date(2020, 1, 1)
+    return version_publish(actor=None, version=version, adopted_on=day, effective_from=day)
 
 
 def complaint(make, version, **fields):
@@ -276,8 +274,15 @@ def world(make_committee, published_version, case_with_respondent_account):
     )
     paper = complaint(CaseFactory, published_version, anonymous=True)
     act(paper, "acknowledge", committee.secretary, note="Потвърдено.")
-    member_user = UserFactory(username="signer", roles=["member"])
+    member_user = UserFactory(username="reader", roles=["member"])
     MemberFactory(user=member_user, full_name="Мария Членова")
+    signer = UserFactory(username="signer", roles=["member"])
+    acceptance = acceptance_sign(
+        actor=signer,
+        member=MemberFactory(user=signer, full_name="Петър Подписал"),
+        version=published_version,
+        confirmed=True,
+    )
     auditor = UserFactory(username="auditor", roles=["auditor"])
     return {
         "committee": committee,
@@ -286,6 +291,8 @@ def world(make_committee, published_version, case_with_respondent_account):
         "paper": paper,
         "version": published_version,
         "member": member_user,
+        "signer": signer,
+        "acceptance": acceptance,
         "auditor": auditor,
     }
 
@@ -353,6 +360,13 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
                 *code_pages,
             ],
         ),
+        "member who signed": (
+            bulgarian(world["signer"]),
+            [
+                reverse("members:me"),
+                reverse("members:receipt", args=[world["acceptance"].receipt_id]),
+            ],
+        ),
         "respondent": (
             bulgarian(case.respondent_user),
             [
@@ -368,6 +382,10 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
                 reverse("cases:committee_case", args=[world["paper"].reference]),
                 reverse("members:coverage", args=[version.pk]),
                 reverse("members:paper"),
+                reverse("members:import"),
+                reverse("code_of_conduct:code_create"),
+                reverse("code_of_conduct:draft_create", args=[slug]),
+                reverse("code_of_conduct:draft_import", args=[slug]),
                 *committee_pages,
             ],
         ),
@@ -398,6 +416,11 @@ def record_pages() -> list[str]:
     return urls
 
 
+def in_context(text: str, words: str) -> str:
+    at = text.find(words)
+    return f"{words!r} in …{text[max(0, at - 50) : at + len(words) + 50]}…"
+
+
 def test_every_page_of_every_role_reads_in_bulgarian(world):
     english = english_phrases()
     assert len(english) > 300  # the catalogue was read
@@ -409,7 +432,8 @@ def test_every_page_of_every_role_reads_in_bulgarian(world):
             if response.status_code != 200:
                 problems[f"{role} {url}"] = response.status_code
                 continue
-            found = untranslated(visible_text(response.content.decode()), phrases)
+            text = visible_text(response.content.decode())
+            found = untranslated(text, phrases)
             if found:
-                problems[f"{role} {url}"] = found
-    assert problems == {}
+                problems[f"{role} {url}"] = [in_context(text, words) for words in found]
+    assert not problems, "\n".join(f"{page}: {found}" for page, found in problems.items())
