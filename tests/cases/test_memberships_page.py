@@ -128,3 +128,26 @@ def test_the_secretary_ends_a_term(english_client, committee):
         url, {"term_end": TODAY, "reason": "x"}
     )
     assert refused.status_code == 403
+
+
+def test_the_admin_adds_and_ends_through_the_same_services(admin_client, committee):
+    newcomer = UserFactory()
+    added = admin_client.post(
+        "/admin/cases/committeemembership/add/",
+        {"user": newcomer.pk, "role": "member", "term_start": TODAY.isoformat(), "term_end": ""},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    membership = CommitteeMembership.objects.get(user=newcomer)
+    assert (
+        membership.history.get().history_change_reason == "Added as member: Recorded in the admin"
+    )
+
+    ended = admin_client.post(
+        f"/admin/cases/committeemembership/{membership.pk}/change/",
+        {"term_end": TODAY.isoformat()},
+    )
+    assert ended.status_code == 302
+    membership.refresh_from_db()
+    assert membership.term_end == TODAY
+    latest = membership.history.order_by("-history_date").first()
+    assert latest.history_change_reason == f"Term ends {TODAY.isoformat()}: Recorded in the admin"
