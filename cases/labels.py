@@ -16,6 +16,7 @@ these functions:
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -164,7 +165,7 @@ DETAIL_LABELS = {
     "due_on": _("Due on"),
     "action": _("Change"),
     "body": _("Body"),
-    "user": _("Person (account no.)"),
+    "user": _("Person"),
     "by_chair": _("Declared by the chair"),
     "choice": _("Vote"),
     "changed": _("Vote changed"),
@@ -229,12 +230,35 @@ def _shown(key: str, value) -> str:
     return str(value)
 
 
-def event_details(payload: dict | None) -> list[Detail]:
-    """A ledger event's payload as labelled fields, in its stored order."""
+def event_details(payload: dict | None, *, people: dict | None = None) -> list[Detail]:
+    """A ledger event's payload as labelled fields, in its stored order.
+
+    ``people``: account id → name, for the ``user`` a seat or a conflict names."""
+    people = people or {}
     return [
-        Detail(key=key, label=str(DETAIL_LABELS.get(key, key)), value=_shown(key, value))
+        Detail(
+            key=key,
+            label=str(DETAIL_LABELS.get(key, key)),
+            value=people.get(value, str(value))
+            if key == "user" and value is not None
+            else _shown(key, value),
+        )
         for key, value in (payload or {}).items()
     ]
+
+
+def people_named(events) -> dict:
+    """Account id → name of the people the events' payloads name (one query)."""
+    ids = {
+        content.payload.get("user")
+        for event in events
+        if (content := getattr(event, "content", None)) is not None
+        and isinstance(content.payload, dict)
+    } - {None}
+    if not ids:
+        return {}
+    accounts = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user.get_full_name() or user.get_username() for user in accounts}
 
 
 # --- tracked fields --------------------------------------------------------------------

@@ -23,7 +23,7 @@ def reason_label(reason: str | None) -> str:
 class LedgerRow:
     """A ledger event with what the auditor's page shows of it, in the reader's language."""
 
-    def __init__(self, event):
+    def __init__(self, event, *, people=None):
         self.event = event
         content = getattr(event, "content", None)
         self.redacted = bool(content is not None and content.redacted_at)
@@ -33,8 +33,10 @@ class LedgerRow:
         self.to_state = state_label(event.to_state) if event.to_state else ""
         note = content.note if content is not None else ""
         self.note = "" if self.redacted else event_note(event.kind, note, payload)
-        self.details = [] if self.redacted else event_details(payload)
+        self.details = [] if self.redacted else event_details(payload, people=people)
 
 
 def ledger_rows(events) -> list[LedgerRow]:
-    return [LedgerRow(event) for event in events]
+    events = list(events)
+    people = case_labels.people_named(events)
+    return [LedgerRow(event, people=people) for event in events]

@@ -27,10 +27,20 @@ from django.conf import settings
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from cases import services
+from cases import labels, services, workflow
 from cases.events import LedgerKind
-from cases.models import AppealOutcome, Body, Case, CaseOutcome, CaseState, Party, VoteChoice
+from cases.models import (
+    AppealOutcome,
+    Body,
+    Case,
+    CaseOutcome,
+    CaseState,
+    PanelSeat,
+    Party,
+    VoteChoice,
+)
 from cases.principals import ReceiptHolder
 from cases.workflow import Step
 from code_of_conduct.models import ProvisionKind
@@ -437,3 +447,40 @@ def test_every_page_of_every_role_reads_in_bulgarian(world):
             if found:
                 problems[f"{role} {url}"] = [in_context(text, words) for words in found]
     assert not problems, "\n".join(f"{page}: {found}" for page, found in problems.items())
+
+
+def test_the_records_keep_their_english_and_keys_and_the_pages_translate_them(world):
+    """What is stored stays stable whatever language the writer read: the reasons in
+    English, the ledger's kinds and payloads as keys."""
+    case = world["case"]
+    reasons = set(case.history.values_list("history_change_reason", flat=True))
+    assert "Complaint filed by the complainant" in reasons
+    assert {"Record the decision: Записано.", "Appeal the decision: Несправедливо."} <= reasons
+    seats = PanelSeat.history.filter(case_id=case.pk)
+    assert {"Seated on the panel", "Seated on the appeal", "Named rapporteur"} <= set(
+        seats.values_list("history_change_reason", flat=True)
+    )
+    assert world["acceptance"].history.get().history_change_reason == "Signed online"
+    decided = case.ledger_events.get(kind="transition", to_state=CaseState.DECIDED)
+    assert decided.content.payload["outcome"] == "upheld"
+
+    # … and are shown translated: the ledger's details as labelled fields, the
+    # committee's timeline in words
+    committee = world["committee"]
+    ledger = bulgarian(world["auditor"]).get(reverse("audit:ledger_case", args=[case.reference]))
+    page = ledger.content.decode()
+    with translation.override("bg"):
+        upheld, warning = str(CaseOutcome.UPHELD.label), workflow.sanction_label("warning")
+        seated = str(labels.SEAT_ACTIONS[("seat", Body.PANEL)])
+        filed = labels.reason_label("Complaint filed by the complainant")
+        rapporteur = committee.panel[0].get_full_name()
+    assert f'<dd data-detail="outcome">{upheld}</dd>' in page
+    assert f'<dd data-detail="sanction">{warning}</dd>' in page
+    assert f'<dd data-detail="user">{rapporteur}</dd>' in page
+    assert 'data-from="deliberation" data-to="decided"' in page  # the keys, for machines
+    committee_page = bulgarian(committee.chair).get(
+        reverse("cases:committee_case", args=[case.reference])
+    )
+    text = visible_text(committee_page.content.decode())
+    assert filed != "Complaint filed by the complainant" and filed in text
+    assert f"{rapporteur} · {seated}" in text
