@@ -274,15 +274,71 @@ class RegisterComplaintForm(ComplaintForm):
 
     field_order = ["channel", "received_on"]
 
+    # The public form speaks to the complainant ("Your complaint…"); this one to the
+    # secretary copying a complaint that came by post or email: (label, help text).
+    STAFF_WORDING = {
+        "respondent": (_("The member complained about"), None),
+        "respondent_name": (
+            _("Their name, if they are not in the list"),
+            _("With their municipality or workplace, as the complaint gives them."),
+        ),
+        "conduct_date": (
+            _("Date of the conduct"),
+            _("As the complaint gives it; the first date if it went on for a while."),
+        ),
+        "summary": (
+            _("The complaint in one sentence"),
+            _("Your summary for the list of cases; copy the complaint itself below."),
+        ),
+        "description": (
+            _("What the complaint says"),
+            _("Copy or transcribe the complainant's text as received."),
+        ),
+        "cited_provisions": (_("Provisions the complaint cites (optional)"), None),
+        "evidence": (_("Scans of the complaint and of the evidence enclosed (optional)"), None),
+        "identity": (_("Did the complainant give their name?"), ""),
+        "complainant_name": (_("The complainant's name"), None),
+        "complainant_email": (
+            _("The complainant's email"),
+            _("The reference and the receipt code are sent here, and news of the case."),
+        ),
+        "complainant_phone": (_("The complainant's phone"), None),
+        "complainant_organisation": (
+            _("Organisation the complainant represents (if any)"),
+            None,
+        ),
+        "confidentiality_requested": (
+            _("The complainant asked for confidentiality"),
+            _(
+                "Only the committee's chair and secretary will see their name; the member "
+                "complained about never sees it."
+            ),
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = calendar.today()
-        self.fields["identity"].label = _("Did the complainant give their name?")
+        for name, (label, help_text) in self.STAFF_WORDING.items():
+            self.fields[name].label = label
+            if help_text is not None:
+                self.fields[name].help_text = help_text
         self.fields["identity"].choices = [
             (IDENTITY_NAMED, _("Yes, named")),
             (IDENTITY_ANONYMOUS, _("No, anonymous")),
         ]
-        self.fields["identity"].help_text = ""
+        self.fields["identity"].error_messages["required"] = _(
+            "Say whether the complainant gave their name."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "complainant_name" in self.errors and not data.get("complainant_name"):
+            # The model's message speaks to the complainant ("Write your name…").
+            self.errors["complainant_name"] = self.error_class(
+                [_("Write the complainant's name, or register the complaint as anonymous.")]
+            )
+        return data
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
