@@ -136,3 +136,15 @@ def voting_members():
         .objects.filter(pk__in=ids, is_active=True)
         .order_by("last_name", "first_name", "username")
     )
+
+
+def seat_candidates(case: Case) -> list:
+    """Who the acting chair may seat now on the body whose seats matter
+    (``current_body``): members with a vote who are not on it yet and not recused; on
+    an appeal, not the members of the first panel either. The same rules as
+    ``seat_refusal``, asked for everyone at once (the panel form offers these)."""
+    body = current_body(case)
+    taken = PanelSeat.objects.filter(case_id=case.pk, body__in={Body.PANEL, body})
+    users = list(voting_members().exclude(pk__in=taken.values("user_id")).select_related("member"))
+    recused = recused_user_ids(case, users)
+    return [user for user in users if user.pk not in recused]

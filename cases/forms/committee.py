@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import panel, workflow
-from ..models import DECISION_OUTCOMES, AppealOutcome, CaseOutcome
+from ..models import DECISION_OUTCOMES, AppealOutcome, Body, CaseOutcome
 from ..services import PANEL_ACTIONS
 from .common import Form
 
@@ -17,6 +17,7 @@ __all__ = [
     "InternalNoteForm",
     "RevealForm",
     "SeatForm",
+    "panel_forms",
     "TransitionForm",
     "VoteForm",
     "transition_form_class",
@@ -125,20 +126,86 @@ def transition_form_class(name: str):
     raise LookupError(f"No form asks for the fields of the step {name!r}: {sorted(wanted)}")
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 class SeatForm(Form):
-    user = forms.ModelChoiceField(label=_("Committee member"), queryset=None)
-    rapporteur = forms.BooleanField(label=_("Rapporteur"), required=False)
-    # The button pressed (seat when none): the choices ``POST …/panel/`` of the API takes.
+    """One change of the panel (or appeal body) for ``POST …/panel/``: a ``user`` and the
+    ``action`` (seat when none: the choices the API's ``POST …/panel/`` takes).
+
+    The case page shows one such form per action, each offering only the people it
+    fits (``offered``): whom the chair may seat, who may be the rapporteur, who may
+    leave. Naming the rapporteur is its own action among the seated members; seating
+    never names one. Validation takes any member with a vote, so that someone who may
+    not sit gets the service's reason (recused, first panel…), not "invalid choice".
+    """
+
+    user = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a member of the committee.")},
+    )
     action = forms.ChoiceField(choices=[(a, a) for a in PANEL_ACTIONS], required=False)
 
-    def __init__(self, *args, **kwargs):
-
+    def __init__(self, *args, offered=None, label=None, **kwargs):
+        kwargs.setdefault("auto_id", "panel-%s")
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = panel.voting_members()
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        field = self.fields["user"]
+        field.queryset = panel.voting_members()
+        field.label = label or _("Committee member")
+        field.label_from_instance = _person
+        self.offered = list(offered) if offered is not None else list(field.queryset)
+        field.widget.choices = [(user.pk, _person(user)) for user in self.offered]
 
     def clean_action(self):
         return self.cleaned_data["action"] or PANEL_ACTIONS[0]
+
+
+def _panel_offers(case) -> dict:
+    """For each action of the panel form: whom it offers and how it asks."""
+    body = panel.current_body(case)
+    status = panel.body_status(case, body)
+    if body == Body.APPEAL:
+        return {
+            "seat": (panel.seat_candidates(case), _("Who joins the appeal body?"), None),
+            "unseat": (_seated(status), _("Who leaves the appeal body?"), None),
+        }
+    return {
+        "seat": (panel.seat_candidates(case), _("Who joins the panel?"), None),
+        "rapporteur": (
+            [seat.user for seat in status.seats],
+            _("Who is the rapporteur?"),
+            status.rapporteur_id,
+        ),
+        "unseat": (_seated(status), _("Who leaves the panel?"), None),
+    }
+
+
+def _seated(status) -> list:
+    return [seat.user for seat in [*status.seats, *status.recused_seats]]
+
+
+def panel_forms(case, data=None) -> dict:
+    """The case page's panel forms by action (``seat``, ``rapporteur``, ``unseat``; the
+    appeal body names no rapporteur), each with its own ids. With ``data`` (a POST),
+    the form of the action it asks for is bound to it; a made-up action binds the
+    seat form, which then refuses it."""
+    offers = _panel_offers(case)
+    asked = (data.get("action") or "seat") if data is not None else None
+    bound_action = asked if asked in offers else "seat"
+    forms_by_action = {}
+    for action, (offered, label, current) in offers.items():
+        form_data = data if data is not None and action == bound_action else None
+        forms_by_action[action] = SeatForm(
+            form_data,
+            offered=offered,
+            label=label,
+            auto_id=f"{action}-%s",
+            initial={"user": current} if current else None,
+        )
+    return forms_by_action
 
 
 class ConflictForm(Form):

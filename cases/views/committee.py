@@ -30,8 +30,9 @@ from ..forms import (
     ConsentForm,
     InternalNoteForm,
     RevealForm,
-    SeatForm,
     VoteForm,
+    panel_forms,
+    provision_filter_choices,
     transition_form_class,
 )
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, Body, CaseState, Vote, VoteChoice
@@ -66,6 +67,7 @@ def committee_list(request):
         "states": CaseState.choices,
         "due_filters": DUE_FILTERS,
         "members": panel.voting_members(),
+        "provision_choices": provision_filter_choices(),
         "today": calendar.today(),
     }
     return render(request, "cases/committee_list.html", context)
@@ -85,8 +87,9 @@ def _vote_choices(case):
 
 # The case page shows several small forms at once; each gets its own id prefix so no two
 # fields share an id (the seat and conflict forms both have a "user", two a "reason").
+# The panel's forms take theirs from their action (``forms.panel_forms``: seat-…,
+# rapporteur-…, unseat-…).
 FORM_IDS = {
-    "seat_form": "seat_%s",
     "conflict_form": "conflict_%s",
     "vote_form": "vote_%s",
     "note_form": "note_%s",
@@ -138,7 +141,8 @@ def case_context(request, case, **forms) -> dict:
         "due_label": workflow.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
         "done": moved_message(request, case) or done_message(request, DONE_MESSAGES),
-        "seat_form": forms.get("seat_form") or SeatForm(**_ids("seat_form")),
+        "panel_forms": forms.get("panel_forms")
+        or (panel_forms(case) if can["manage_panel"] else {}),
         "conflict_form": forms.get("conflict_form") or ConflictForm(**_ids("conflict_form")),
         "vote_form": forms.get("vote_form")
         or VoteForm(choices=_vote_choices(case), initial=vote_initial, **_ids("vote_form")),
@@ -263,16 +267,25 @@ def _post_form(request, reference, form_name, form_class, call, done, anchor, fo
 @login_required
 @require_POST
 def committee_seat(request, reference):
-    def call(case, data):
-        services.panel_change(
-            actor=request.user,
-            case=case,
-            user=data["user"],
-            action=data["action"],
-            rapporteur=data["rapporteur"],
-        )
-
-    return _post_form(request, reference, "seat_form", SeatForm, call, "seated", "panel")
+    """Seat a member, name the rapporteur or remove a member: the form of the action
+    asked for (``action``) takes the POST; the service decides who may sit."""
+    case = _case_or_404(request, reference)
+    forms_by_action = panel_forms(case, request.POST)
+    form = next(form for form in forms_by_action.values() if form.is_bound)
+    if form.is_valid():
+        try:
+            services.panel_change(
+                actor=request.user,
+                case=case,
+                user=form.cleaned_data["user"],
+                action=form.cleaned_data["action"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return _back(case, "seated", "panel")
+    context = case_context(request, case, panel_forms=forms_by_action)
+    return render(request, "cases/committee_case.html", context, status=400)
 
 
 @login_required

@@ -60,11 +60,16 @@ def step(page, case, name, note="Записано в протокола.", fill=
 
 
 def seat(page, user, rapporteur=False):
-    page.select_option("form[action$='/panel/'] select[name=user]", str(user.pk))
-    if rapporteur:
-        page.check("form[action$='/panel/'] input[name=rapporteur]")
-    page.click("form[action$='/panel/'] button[value=seat]")
+    """Seat ``user`` from the members offered; naming the rapporteur is a second choice,
+    among those seated (I.9: one way to name them)."""
+    page.check(f"form[data-panel-form=seat] input[name=user][value='{user.pk}']")
+    page.click("form[data-panel-form=seat] button[value=seat]")
     page.wait_for_load_state()
+    assert page.locator("#done-message").count() == 1, page.content()[:2000]
+    if rapporteur:
+        page.check(f"form[data-panel-form=rapporteur] input[name=user][value='{user.pk}']")
+        page.click("form[data-panel-form=rapporteur] button[value=rapporteur]")
+        page.wait_for_load_state()
 
 
 @pytest.fixture
