@@ -76,6 +76,18 @@ def may_message_complainant(user, case=None) -> bool:
     return has_role(user, Role.SECRETARY) and case is not None and case.is_open_for_messages
 
 
+@rule("complaint.register_evidence")
+def may_register_evidence(user, case=None) -> bool:
+    """Add to the case evidence a party sent on paper or by email (scanned), while the
+    case is open: the secretary, unless recused."""
+    return (
+        has_role(user, Role.SECRETARY)
+        and case is not None
+        and case.is_open_for_messages
+        and not _recused(user, case)
+    )
+
+
 @rule("case.follow")
 def may_follow_case(user, case=None) -> bool:
     """See the complainant's view of the case: status, timeline, messages."""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/register/", secretariat.staff_register, name="staff_register"),
     path("staff/<str:reference>/", secretariat.staff_detail, name="staff_detail"),
     path("staff/<str:reference>/message/", secretariat.staff_message, name="staff_message"),
+    path("staff/<str:reference>/evidence/", secretariat.staff_evidence, name="staff_evidence"),
     # The committee (issue E)
     path("committee/", committee.committee_list, name="committee_list"),
     path("committee/members/", memberships.committee_members, name="committee_members"),

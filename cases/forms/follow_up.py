@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import Form, MultipleFileField, evidence_help_text
 
-__all__ = ["AppealForm", "FollowUpForm", "MessageForm", "SecretInput", "WithdrawForm"]
+__all__ = [
+    "AppealForm",
+    "EvidenceRegisterForm",
+    "FollowUpForm",
+    "MessageForm",
+    "SecretInput",
+    "StaffMessageForm",
+    "WithdrawForm",
+]
 
 
 class SecretInput(forms.TextInput):
@@ -51,6 +59,36 @@ class MessageForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = evidence_help_text()
+
+
+class StaffMessageForm(MessageForm):
+    """The secretary writes to the complainant from the case page, among other forms
+    (its own ids: the internal note has a ``body`` too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "message_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Message to the complainant")
+
+
+class EvidenceRegisterForm(Form):
+    """The secretary adds evidence a party sent on paper or by email, scanned."""
+
+    party = forms.ChoiceField(
+        label=_("Who sent it?"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("complainant", _("The complainant")),
+            ("respondent", _("The member complained about")),
+        ],
+        error_messages={"required": _("Say who sent the evidence.")},
+    )
+    files = MultipleFileField(label=_("The scanned evidence"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "evidence_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = evidence_help_text()
 
 
 class WithdrawForm(Form):

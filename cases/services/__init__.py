@@ -29,6 +29,7 @@ from .complaints import (  # noqa: F401
     case_submit,
     case_withdraw,
     complaint_details_validate,
+    evidence_register,
 )
 from .memberships import membership_add, membership_end  # noqa: F401
 from .respondent import respondent_reply_submit  # noqa: F401

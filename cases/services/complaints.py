@@ -33,7 +33,7 @@ from ..models import (
 from ..principals import ReceiptHolder
 from ..workflow import due_for
 from .common import notify_complainant, notify_secretaries, staff_url
-from .workflow import case_transition
+from .workflow import case_transition, lock_case
 
 
 @dataclass

@@ -28,8 +28,10 @@ from ..forms import (
     CommitteeCaseFilterForm,
     ConflictForm,
     ConsentForm,
+    EvidenceRegisterForm,
     InternalNoteForm,
     RevealForm,
+    StaffMessageForm,
     VoteForm,
     panel_forms,
     provision_filter_choices,
@@ -88,7 +90,7 @@ def _vote_choices(case):
 # The case page shows several small forms at once; each gets its own id prefix so no two
 # fields share an id (the seat and conflict forms both have a "user", two a "reason").
 # The panel's forms take theirs from their action (``forms.panel_forms``: seat-…,
-# rapporteur-…, unseat-…).
+# rapporteur-…, unseat-…); the message to the complainant is ``message_…``.
 FORM_IDS = {
     "conflict_form": "conflict_%s",
     "vote_form": "vote_%s",
@@ -150,8 +152,24 @@ def case_context(request, case, **forms) -> dict:
         "consent_form": forms.get("consent_form") or ConsentForm(**_ids("consent_form")),
         "reveal_form": forms.get("reveal_form") or RevealForm(**_ids("reveal_form")),
         "sanction_label": workflow.sanction_label,
+        **_secretariat_context(user, case, forms.get("message_form"), forms.get("evidence_form")),
     }
     return context
+
+
+def _secretariat_context(user, case, message_form=None, evidence_form=None) -> dict:
+    """The secretariat's part of the case page: the conversation with the complainant
+    (read by the secretary and auditors, written by the secretary) and the evidence a
+    party sent on paper (added by the secretary)."""
+    may_view = policy.can(user, "complaint.view", case)
+    may_message = policy.can(user, "complaint.message_complainant", case)
+    may_add_evidence = policy.can(user, "complaint.register_evidence", case)
+    return {
+        "may_view_complaint": may_view,
+        "case_messages": selectors.case_messages_for_staff(case) if may_view else [],
+        "message_form": (message_form or StaffMessageForm()) if may_message else None,
+        "evidence_form": (evidence_form or EvidenceRegisterForm()) if may_add_evidence else None,
+    }
 
 
 @never_cache

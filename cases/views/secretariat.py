@@ -1,23 +1,33 @@
 """The secretariat's pages: the incoming complaints, registering one that came on paper
-or by email, a complaint's page and its messages with the complainant."""
+or by email, and what the secretary writes on a case: messages with the complainant
+and evidence received on paper. The case itself is the committee's case page
+(``committee.committee_case``), the one page a secretary works from."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ethics_tracker.core import policy
-from ethics_tracker.core.access import access_case_view
 
 from .. import selectors, services
-from ..forms import IncomingFilterForm, MessageForm, RegisterComplaintForm
+from ..forms import (
+    EvidenceRegisterForm,
+    IncomingFilterForm,
+    RegisterComplaintForm,
+    StaffMessageForm,
+)
 from ..models import CaseState, Channel
-from .common import apply_service_errors, done_message, initial_from, redirect_done
+from .committee import case_context
+from .common import apply_service_errors, initial_from
 
 
 @login_required
@@ -81,25 +91,19 @@ def _staff_case(request, reference):
     return case
 
 
-def _staff_context(request, case, form=None):
-    may_message = policy.can(request.user, "complaint.message_complainant", case)
-    return {
-        "case": case,
-        "case_messages": selectors.case_messages_for_staff(case),
-        "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
-        "message_form": (form or MessageForm()) if may_message else None,
-        "status_text": selectors.PUBLIC_STATUS[case.state],
-    }
-
-
 @login_required
 @require_safe
 def staff_detail(request, reference):
+    """The secretary works from one case page, the committee's (its steps, the messages
+    with the complainant, evidence received on paper): this older address leads there."""
     case = _staff_case(request, reference)
-    access_case_view(request, case)
-    context = _staff_context(request, case)
-    context["done"] = done_message(request)
-    return render(request, "cases/staff_detail.html", context)
+    return redirect("cases:committee_case", case.reference)
+
+
+def _committee_page(request, case, status=400, **forms):
+    # The forms' help says files are not kept after an error: attach them again.
+    context = case_context(request, case, **forms)
+    return render(request, "cases/committee_case.html", context, status=status)
 
 
 @login_required
@@ -107,7 +111,7 @@ def staff_detail(request, reference):
 def staff_message(request, reference):
     case = _staff_case(request, reference)
     policy.require(request.user, "complaint.message_complainant", case)
-    form = MessageForm(request.POST, request.FILES)
+    form = StaffMessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.case_message_post(
@@ -119,8 +123,41 @@ def staff_message(request, reference):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            url = reverse("cases:staff_detail", args=[case.reference])
-            return redirect_done(url, "sent", "messages")
-    context = _staff_context(request, case, form)
-    context["files_dropped"] = bool(request.FILES)
-    return render(request, "cases/staff_detail.html", context, status=400)
+            messages.success(
+                request,
+                _("Your message to the complainant on %(reference)s was sent.")
+                % {"reference": case.reference},
+            )
+            return redirect(reverse("cases:committee_case", args=[case.reference]) + "#messages")
+    return _committee_page(request, case, message_form=form)
+
+
+@login_required
+@require_POST
+def staff_evidence(request, reference):
+    """Evidence a party sent on paper or by email, scanned and added to the case."""
+    case = _staff_case(request, reference)
+    policy.require(request.user, "complaint.register_evidence", case)
+    form = EvidenceRegisterForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = services.evidence_register(
+                actor=request.user,
+                case=case,
+                party=form.cleaned_data["party"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d file was added to the evidence of %(reference)s.",
+                    "%(count)d files were added to the evidence of %(reference)s.",
+                    len(stored),
+                )
+                % {"count": len(stored), "reference": case.reference},
+            )
+            return redirect(reverse("cases:committee_case", args=[case.reference]) + "#evidence")
+    return _committee_page(request, case, evidence_form=form)

@@ -25,7 +25,8 @@ def signed_in(user) -> Client:
 def test_opening_a_case_page_is_logged_with_who_and_when(secretary):
     case = CaseFactory()
     before = timezone.now()
-    response = signed_in(secretary).get(f"/complaints/staff/{case.reference}/")
+    # The incoming complaint's address leads to the case page, which logs the read.
+    response = signed_in(secretary).get(f"/complaints/staff/{case.reference}/", follow=True)
     assert response.status_code == 200
     entry = ReadAccess.objects.get()
     assert (entry.user, entry.actor_label, entry.action) == (
@@ -102,7 +103,7 @@ def test_a_file_removed_by_retention_is_not_found_not_an_error(
 
 def test_access_records_cannot_be_changed_or_deleted(secretary):
     case = CaseFactory()
-    signed_in(secretary).get(f"/complaints/staff/{case.reference}/")
+    signed_in(secretary).get(f"/complaints/committee/{case.reference}/")
     entry = ReadAccess.objects.get()
     entry.actor_label = "someone else"
     with pytest.raises(AuditRecordImmutable):

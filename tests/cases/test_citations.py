@@ -93,8 +93,9 @@ def provisions_cited(page) -> str:
 def test_staff_committee_and_respondent_pages_cite_the_article_and_the_text(
     case, committee, drive, language, first, second
 ):
+    # The secretary's case page is the committee's (I.6).
     staff = provisions_cited(
-        body(logged_in(committee.secretary, language), f"/complaints/staff/{case.reference}/")
+        body(logged_in(committee.secretary, language), f"/complaints/committee/{case.reference}/")
     )
     chair = provisions_cited(
         body(logged_in(committee.chair, language), f"/complaints/committee/{case.reference}/")

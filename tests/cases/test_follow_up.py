@@ -134,7 +134,7 @@ def test_messages_go_both_ways_with_attachments(case, secretary, english_client,
 
     staff = english_client()
     staff.force_login(secretary)
-    staff_page = staff.get(f"/complaints/staff/{case.reference}/").content.decode()
+    staff_page = staff.get(f"/complaints/staff/{case.reference}/", follow=True).content.decode()
     assert "I found another photo." in staff_page and "more.png" in staff_page
     reply = staff.post(
         f"/complaints/staff/{case.reference}/message/",

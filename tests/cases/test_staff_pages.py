@@ -89,7 +89,8 @@ def test_the_list_shows_incoming_complaints_in_constant_queries(
         response = staff.get("/complaints/staff/")
 
     assert response.status_code == 200
-    assert response.content.decode().count('href="/complaints/staff/') >= 15
+    # each complaint links to its one case page, the committee's
+    assert response.content.decode().count('href="/complaints/committee/') >= 15
 
 
 def test_the_list_filters_by_channel(staff, published_version):
@@ -103,10 +104,13 @@ def test_the_list_filters_by_channel(staff, published_version):
 
 
 def test_the_detail_page_shows_the_complainant_to_the_secretary(staff, published_version):
+    # The incoming complaint's address leads to the one case page (I.6).
     case = CaseFactory(code=published_version.code, confidentiality_requested=True)
-    body = staff.get(f"/complaints/staff/{case.reference}/").content.decode()
+    response = staff.get(f"/complaints/staff/{case.reference}/", follow=True)
+    assert response.redirect_chain == [(f"/complaints/committee/{case.reference}/", 302)]
+    body = response.content.decode()
     assert case.complainant_name in body and case.complainant_email in body
-    assert "asked for confidentiality" in body
+    assert "only the chair and the secretary know who complained" in body
 
 
 def test_others_cannot_read_complaints(member_user, published_version, english_client):
@@ -125,8 +129,9 @@ def test_the_auditor_reads_but_cannot_write(auditor, published_version, english_
     case = CaseFactory(code=published_version.code)
     client = english_client()
     client.force_login(auditor)
-    page = client.get(f"/complaints/staff/{case.reference}/")
+    page = client.get(f"/complaints/staff/{case.reference}/", follow=True)
     assert page.status_code == 200
+    assert page.redirect_chain == [(f"/complaints/committee/{case.reference}/", 302)]
     assert f'action="/complaints/staff/{case.reference}/message/"' not in page.content.decode()
     assert (
         client.post(f"/complaints/staff/{case.reference}/message/", {"body": "hi"}).status_code

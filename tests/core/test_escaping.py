@@ -169,8 +169,8 @@ def test_staff_and_committee_pages_show_the_payload_as_text(story, user_with_rol
     pages = {
         committee.secretary: [
             "/complaints/staff/",
-            f"/complaints/staff/{case.reference}/",
-            f"/complaints/staff/{other.reference}/",
+            f"/complaints/committee/{case.reference}/",
+            f"/complaints/committee/{other.reference}/",
         ],
         committee.chair: [
             "/complaints/committee/",

@@ -171,7 +171,7 @@ def data_pages(world):
         ("chair", f"/complaints/committee/{ref}/"),
         ("chair", f"/api/v1/cases/{ref}/"),
         ("secretary", "/complaints/staff/"),
-        ("secretary", f"/complaints/staff/{ref}/"),
+        ("secretary", f"/complaints/committee/{ref}/"),
         ("secretary", f"/api/v1/complaints/{ref}/"),
         ("secretary", f"/members/coverage/{world['version'].pk}/"),
         ("auditor", "/audit/ledger/"),

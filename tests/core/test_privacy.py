@@ -222,7 +222,7 @@ def staff_journey(kept: Secrets, case: Case) -> None:
     for number, backup in enumerate(backup_codes):
         kept.keep(f"backup code {number}", backup)
     kept.cookies_of("secretary", staff)
-    assert staff.get(f"/complaints/staff/{case.reference}/").status_code == 200
+    assert staff.get(f"/complaints/staff/{case.reference}/", follow=True).status_code == 200
 
     staff.post("/accounts/logout/")
     again = Client(REMOTE_ADDR=STAFF_IP, HTTP_ACCEPT_LANGUAGE="en")
