@@ -151,3 +151,8 @@ def test_the_admin_adds_and_ends_through_the_same_services(admin_client, committ
     assert membership.term_end == TODAY
     latest = membership.history.order_by("-history_date").first()
     assert latest.history_change_reason == f"Term ends {TODAY.isoformat()}: Recorded in the admin"
+
+
+def test_the_committee_list_links_to_the_members_page(english_client, committee):
+    html = signed_in(english_client, committee.members[0]).get("/complaints/committee/")
+    assert f'href="{PAGE}" data-link="committee-members"' in html.content.decode()
