@@ -101,9 +101,34 @@ class ProvisionCreateForm(ProvisionForm):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Provision.objects.filter(
+        parent = self.fields["parent"]
+        parent.queryset = Provision.objects.filter(
             version=version, kind__in=[ProvisionKind.CHAPTER, ProvisionKind.ARTICLE]
         ).order_by("position")
+        parent.choices = [("", parent.empty_label), *_parent_choices(parent.queryset)]
+
+
+def _cited(provision) -> str:
+    """ "Art. 7 — Gifts": the citation people use, with the heading."""
+    citation = provision.full_citation
+    if not provision.heading or provision.heading == citation:
+        return citation
+    return f"{citation} — {provision.heading}"
+
+
+def _parent_choices(provisions) -> list:
+    """What a new provision may be part of, by citation: each chapter with its articles
+    as an ``<optgroup>``; articles outside any chapter on their own."""
+    choices, groups = [], {}
+    for provision in provisions:
+        if provision.kind == ProvisionKind.CHAPTER:
+            groups[provision.pk] = [(provision.pk, _cited(provision))]
+            choices.append((_cited(provision), groups[provision.pk]))
+        elif provision.parent_id in groups:
+            groups[provision.parent_id].append((provision.pk, _cited(provision)))
+        else:
+            choices.append((provision.pk, _cited(provision)))
+    return choices
 
 
 class PublishForm(forms.Form):

@@ -164,6 +164,35 @@ def test_paragraphs_are_offered_with_their_article(code, committee, signed_in):
     assert "General principles" in options["art-4-2"]["group"]
 
 
+def test_a_new_provision_is_placed_by_citation_grouped_by_chapter(code, secretary, english_client):
+    # given a draft with a chapter holding article 1, and article 9 outside any chapter
+    draft = CodeVersionFactory(code=code, label="2026", title="Sample code 2026")
+    chapter = ProvisionFactory(
+        version=draft,
+        kind=ProvisionKind.CHAPTER,
+        position=1,
+        number="I",
+        key="ch-1",
+        heading="General principles",
+    )
+    ProvisionFactory(
+        version=draft, parent=chapter, position=2, number="1", key="art-1", heading="Truthfulness"
+    )
+    ProvisionFactory(version=draft, position=3, number="9", key="art-9", heading="Final")
+    client = english_client()
+    client.force_login(secretary)
+
+    html = page(client, f"/code/{code.slug}/versions/2026/provisions/new/")
+    options = controls(html).selects["parent"]
+
+    # then "Part of" offers them by citation, the article under its chapter
+    offered = {o["text"]: o["group"] for o in options}
+    assert offered["Art. 1 — Truthfulness"] == "Chapter I — General principles"
+    assert offered["Chapter I — General principles"] == "Chapter I — General principles"
+    assert offered["Art. 9 — Final"] == ""
+    assert not any("art-" in o["text"] for o in options)
+
+
 # --- the panel form -----------------------------------------------------------------------
 
 
