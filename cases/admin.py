@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -218,6 +219,10 @@ class CaseAdmin(FSMAdminMixin, ReadOnlyHistoryAdmin):
         return True
 
 
+# Stored in English (the history's reasons are), read in the reader's language.
+ADMIN_REASON = gettext_noop("Recorded in the admin")
+
+
 @admin.register(CommitteeMembership)
 class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
     """Who sits on the committee, in which role, for which term (through the services)."""
@@ -241,7 +246,7 @@ class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
                 actor=request.user,
                 membership=obj,
                 term_end=data["term_end"],
-                reason="Recorded in the admin",
+                reason=ADMIN_REASON,
             )
         else:
             created = services.membership_add(
@@ -250,7 +255,7 @@ class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
                 role=data["role"],
                 term_start=data["term_start"],
                 term_end=data.get("term_end"),
-                reason="Recorded in the admin",
+                reason=ADMIN_REASON,
             )
         obj.pk = created.pk
         obj._state.adding = False

@@ -289,7 +289,7 @@ def _seed_committee(stdout, users):
                 user=user,
                 role=role,
                 term_start=timezone.localdate() - datetime.timedelta(days=400),
-                reason="Demo committee",
+                reason="Избрани от общото събрание (демонстрация)",
             )
             added += 1
     logins = ", ".join(username for username, _first, _last in EXTRA_MEMBERS)

@@ -38,8 +38,13 @@ class Pattern:
 
     def match(self, text: str) -> dict | None:
         pieces = _PLACEHOLDER.split(self.msgid)
+        last = len(pieces) - 2 if pieces[-1] == "" else None  # a slot that ends the sentence
+        # A slot that ends the sentence stops at ": ", so that "Added as lay: <note>" reads
+        # as the sentence and its note (see stored_text), not as a role "lay: <note>".
         regex = "".join(
-            re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.+?)"
+            re.escape(piece)
+            if index % 2 == 0
+            else (f"(?P<{piece}>(?:(?!: ).)+?)" if index == last else f"(?P<{piece}>.+?)")
             for index, piece in enumerate(pieces)
         )
         found = re.fullmatch(regex, text, flags=re.DOTALL)

@@ -4,9 +4,11 @@ ends a term (with a reason kept in the history), errors shown on the form."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.test import Client
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from cases.models import CommitteeMembership
+from cases.models import CommitteeMembership, CommitteeRole
 from tests.factories import CommitteeMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,24 @@ def test_the_admin_adds_and_ends_through_the_same_services(admin_client, committ
 def test_the_committee_list_links_to_the_members_page(english_client, committee):
     html = signed_in(english_client, committee.members[0]).get("/complaints/committee/")
     assert f'href="{PAGE}" data-link="committee-members"' in html.content.decode()
+
+
+def test_the_auditor_reads_a_membership_reason_in_bulgarian(client, committee, auditor):
+    newcomer = UserFactory()
+    signed_in_chair = client
+    signed_in_chair.force_login(committee.chair)
+    signed_in_chair.post(
+        ADD, {"user": newcomer.pk, "role": "lay", "term_start": TODAY, "reason": "Кооптиран"}
+    )
+    membership = CommitteeMembership.objects.get(user=newcomer)
+    reader = Client(HTTP_ACCEPT_LANGUAGE="bg")
+    reader.force_login(auditor)
+
+    page = reader.get(f"/audit/records/cases.committeemembership/{membership.pk}/")
+
+    assert page.status_code == 200
+    with translation.override("bg"):
+        role = str(CommitteeRole.LAY.label)
+        added = gettext("Added as %(role)s") % {"role": role}
+    assert f"{added}: Кооптиран" in page.content.decode()
+    assert "Added as" not in page.content.decode()
