@@ -278,7 +278,10 @@ def world(make_committee, published_version, case_with_respondent_account):
     case = decided_and_appealed(to_deliberation(case, committee), committee)
     case.receipt_code, case.respondent_user = receipt_code, respondent_user
     services.internal_note_add(actor=committee.chair, case=case, body="Бележка на състава.")
-    pending = to_deliberation(complaint(case_with_respondent_account, published_version), committee)
+    pending = complaint(case_with_respondent_account, published_version)
+    pending_code, pending_respondent = pending.receipt_code, pending.respondent_user
+    pending = to_deliberation(pending, committee)
+    pending.receipt_code, pending.respondent_user = pending_code, pending_respondent
     services.vote_cast(
         actor=committee.panel[0], case=pending, choice=VoteChoice.NOT_UPHOLD, reasons="Не."
     )
@@ -328,6 +331,7 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         reverse("code_of_conduct:code_detail", args=[slug]),
         reverse("code_of_conduct:version_list", args=[slug]),
         reverse("code_of_conduct:version_detail", args=[slug, label]),
+        reverse("code_of_conduct:version_compare", args=[slug]),
     ]
     public = [
         reverse("home"),
@@ -338,9 +342,13 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         reverse("login"),
         *code_pages,
     ]
-    complainant = bulgarian()
+    complainant, waiting = bulgarian(), bulgarian()
     complainant.post(
         reverse("cases:follow"), {"reference": case.reference, "receipt_code": case.receipt_code}
+    )
+    waiting.post(
+        reverse("cases:follow"),
+        {"reference": pending.reference, "receipt_code": pending.receipt_code},
     )
     committee_pages = [
         reverse("cases:committee_list"),
@@ -362,6 +370,17 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
     return {
         "public": (bulgarian(), public),
         "complainant": (complainant, [reverse("cases:follow_case", args=[case.reference])]),
+        "complainant waiting": (
+            waiting,
+            [
+                reverse("cases:follow_case", args=[pending.reference]),
+                reverse("cases:follow_withdraw", args=[pending.reference]),
+            ],
+        ),
+        "respondent waiting": (
+            bulgarian(pending.respondent_user),
+            [reverse("cases:respondent_case", args=[pending.reference])],
+        ),
         "member": (
             bulgarian(world["member"]),
             [
@@ -392,6 +411,7 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
                 reverse("cases:committee_case", args=[world["paper"].reference]),
                 reverse("members:coverage", args=[version.pk]),
                 reverse("members:paper"),
+                reverse("cases:committee_members"),
                 reverse("members:import"),
                 reverse("code_of_conduct:code_create"),
                 reverse("code_of_conduct:draft_create", args=[slug]),
@@ -399,7 +419,10 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
                 *committee_pages,
             ],
         ),
-        "chair": (bulgarian(committee.chair), committee_pages + code_pages),
+        "chair": (
+            bulgarian(committee.chair),
+            [*committee_pages, reverse("cases:committee_members"), *code_pages],
+        ),
         "committee member": (bulgarian(committee.panel[1]), committee_pages),
         "appeal body": (
             bulgarian(committee.appeal_body[1]),
