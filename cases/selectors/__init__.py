@@ -44,7 +44,7 @@ from .filing import (
 from .records import case_path, evidence_get
 from .respondent import respondent_case_get, respondent_cases, respondent_messages
 from .secretariat import case_get_for_staff, case_list_incoming, case_messages_for_staff
-from .sorting import COMMITTEE_SORTS, INCOMING_SORTS, Sort, parse_sort, sort_headers
+from .sorting import COMMITTEE_SORTS, INCOMING_SORTS, Sort, parse_sort, sort_choices, sort_headers
 from .sorting import ordering as sort_ordering
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "INCOMING_SORTS",
     "Sort",
     "parse_sort",
+    "sort_choices",
     "sort_headers",
     "sort_ordering",
     # filing

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case as DbCase
 from django.db.models import F, IntegerField, Value, When
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from ..models import CaseState
 
@@ -38,6 +39,16 @@ INCOMING_SORTS = {
     "received": [F("received_at")],
     "state": [STATE_ORDER],
     "summary": [F("summary")],
+}
+
+
+# What each column is called in the order select (the headers say it in the table).
+SORT_LABELS = {
+    "reference": gettext_lazy("Reference"),
+    "state": gettext_lazy("State"),
+    "due": gettext_lazy("Next step due"),
+    "summary": gettext_lazy("Summary"),
+    "received": gettext_lazy("Received"),
 }
 
 
@@ -84,3 +95,15 @@ def sort_headers(sort: Sort | None, allowed: dict, query: dict) -> dict:
             "aria_sort": ("descending" if sort.descending else "ascending") if active else "",
         }
     return headers
+
+
+def sort_choices(allowed: dict, labels: dict = SORT_LABELS) -> list[tuple[str, str]]:
+    """(``?sort=`` value, label) for a select of the list's orders: each column both
+    ways, in ``allowed``'s order (for the filter form, where the column headers are
+    not shown: on a phone)."""
+    choices = []
+    for key in allowed:
+        column = labels[key]
+        choices.append((key, gettext("%(column)s, ascending") % {"column": column}))
+        choices.append((f"-{key}", gettext("%(column)s, descending") % {"column": column}))
+    return choices

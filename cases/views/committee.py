@@ -66,6 +66,7 @@ def committee_list(request):
         "query": query,
         "sort": sort,
         "sort_headers": selectors.sort_headers(sort, selectors.COMMITTEE_SORTS, kept),
+        "sort_choices": selectors.sort_choices(selectors.COMMITTEE_SORTS),
         "states": CaseState.choices,
         "due_filters": DUE_FILTERS,
         "members": panel.voting_members(),

@@ -46,6 +46,7 @@ def staff_list(request):
         "query": urlencode({**kept, **({"sort": sort.param} if sort else {})}),
         "sort": sort,
         "sort_headers": selectors.sort_headers(sort, selectors.INCOMING_SORTS, kept),
+        "sort_choices": selectors.sort_choices(selectors.INCOMING_SORTS),
         "states": CaseState.choices,
         "channels": Channel.choices,
         "may_register": policy.can(request.user, "complaint.register"),

@@ -105,7 +105,7 @@ def test_sorting_keeps_the_filters_and_the_filters_keep_the_sort(committee, case
     assert references(body) == [cases[1].reference]
     # The column links keep the filter; the filter form keeps the sort.
     assert 'href="?state=received&amp;sort=reference"' in body
-    assert '<input type="hidden" name="sort" value="-due">' in body
+    assert '<option value="-due" selected>' in body  # the order select, for phones too
     assert '<option value="received" selected>' in body
 
 
@@ -139,3 +139,11 @@ def test_the_auditor_s_ledger_list_sorts_by_case_and_events(cases, user_with_rol
     assert re.findall(r'<tr data-case="([^"]+)">', body) == sorted(
         (case.reference for case in cases), reverse=True
     )
+
+
+def test_the_filter_form_orders_the_list_too(committee, cases, signed_in):
+    """On a phone the column headers are hidden: the filter form's order select sorts."""
+    chair = signed_in(committee.chair)
+    body = chair.get("/complaints/committee/", {"state": "", "sort": "reference"}).content.decode()
+    assert references(body) == sorted(case.reference for case in cases)
+    assert '<option value="reference" selected>' in body
