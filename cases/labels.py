@@ -77,7 +77,10 @@ REASON_PATTERNS = (
     Pattern(gettext_noop("Term ends %(date)s")),
     Pattern(gettext_noop("Sanction of the ethics committee in case %(reference)s")),
     Pattern(gettext_noop("Anonymised after the retention period (%(days)s days)")),
-    Pattern(gettext_noop("%(reason)s: file deleted from disk")),
+    Pattern(
+        gettext_noop("%(reason)s: file deleted from disk"),
+        {"reason": lambda reason: reason_label(reason)},  # itself a stored reason
+    ),
     Pattern(
         gettext_noop("Overdue: %(step)s was due %(date)s"),
         {"step": lambda step: workflow.step_label(step) or step},

@@ -60,6 +60,8 @@ class Pattern:
 
 def translated(msgid: str) -> str | None:
     """The catalogue's translation of ``msgid`` in the active language, or None."""
+    if not msgid:
+        return None  # gettext("") is the catalogue's header
     text = gettext(msgid)
     return text if text != msgid else None
 
@@ -76,7 +78,7 @@ def stored_text(text: str | None, patterns=()) -> str:
         if values is not None:
             return pattern.render(values)
     head, separator, tail = text.partition(": ")
-    if separator:
+    if separator and head:
         label = translated(head) or next(
             (p.render(v) for p in patterns if (v := p.match(head)) is not None), None
         )
