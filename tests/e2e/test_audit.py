@@ -7,12 +7,23 @@ import csv
 import io
 
 import pytest
+from django.utils import translation
 
 from cases.chain import ledger_append
+from cases.models import CaseState
 from cases.principals import ReceiptHolder
 from cases.services import case_withdraw
 from ethics_tracker.core.models import AccessAction, ReadAccess
 from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
+
+
+def _labels(choice) -> set[str]:
+    labels = set()
+    for language in ("bg", "en"):
+        with translation.override(language):
+            labels.add(str(choice.label))
+    return labels
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,12 +56,14 @@ def test_an_auditor_filters_reads_a_diff_verifies_and_exports(page, withdrawn_ca
         f"cases.case:{case.pk}"
     }
 
-    # Opens the newest version: the state changed from received to withdrawn.
+    # Opens the newest version: the state changed from received to withdrawn (shown
+    # by their labels in the page's language, the stored keys in data-value).
     records.first.click()
     page.wait_for_load_state()
     state = page.locator("[data-field=state]").first
-    assert state.locator("del").inner_text() == "received"
-    assert state.locator("ins").inner_text() == "withdrawn"
+    assert state.locator("del").get_attribute("data-value") == "received"
+    assert state.locator("ins").get_attribute("data-value") == "withdrawn"
+    assert state.locator("ins").inner_text() in _labels(CaseState.WITHDRAWN)
 
     # Verifies the case's ledger, then every chain.
     page.goto(f"/audit/ledger/cases/{case.reference}/")
