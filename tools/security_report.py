@@ -660,6 +660,7 @@ def expectations():
         ("cases:staff_register", "complaint.register", "complaint.register"),
         ("cases:staff_detail", "complaint.view", NOBODY),
         ("cases:staff_message", "complaint.message_complainant", "complaint.message_complainant"),
+        ("cases:staff_evidence", "complaint.register_evidence", "complaint.register_evidence"),
         ("api-complaint-list", "complaint.list_incoming", "complaint.file"),
         ("api-complaint-detail", "complaint.view", NOBODY),
         ("api-complaint-messages", "complaint.view", "complaint.message_complainant"),
