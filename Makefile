@@ -61,8 +61,8 @@ $(VNU_JAR):
 
 check-html: dev-venv $(VNU_JAR)
 	rm -rf $(HTML_SNAPSHOTS)
-	HTML_SNAPSHOT_DIR=$(HTML_SNAPSHOTS) $(PY) -m pytest tests/e2e -q -p no:cacheprovider $(PYTEST_ARGS)
-	$(PY) tools/check_html.py --vnu $(VNU_JAR) $(HTML_SNAPSHOTS)
+	HTML_SNAPSHOT_DIR=$(HTML_SNAPSHOTS) $(PY) -m pytest tests/e2e -q -p no:cacheprovider $(PYTEST_ARGS); \
+	  tests=$$?; $(PY) tools/check_html.py --vnu $(VNU_JAR) $(HTML_SNAPSHOTS) && exit $$tests
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

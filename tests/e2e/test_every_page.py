@@ -113,6 +113,7 @@ def test_the_secretarys_pages(page, demo, login):
             f"/complaints/staff/{reference_in(CaseState.ACKNOWLEDGED)}/",
             "/complaints/committee/",
             f"/complaints/committee/{reference_in(CaseState.RECEIVED)}/",
+            "/complaints/committee/members/",
             "/members/coverage/",
             "/members/paper/",
             "/members/import/",
@@ -126,7 +127,7 @@ def test_the_secretarys_pages(page, demo, login):
 
 def test_the_chairs_case_page_in_every_state_with_each_steps_form(page, demo, login):
     login(page, "chair", DEMO_PASSWORD)
-    visit(page, "/complaints/committee/")
+    visit_all(page, ["/complaints/committee/", "/complaints/committee/members/"])
     seen_steps = set()
     for reference in Case.objects.order_by("id").values_list("reference", flat=True):
         case_url = f"/complaints/committee/{reference}/"
