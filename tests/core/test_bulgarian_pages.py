@@ -5,16 +5,18 @@ keys the records store (states, outcomes, ledger kinds, actors, Python dicts).
 One realistic data set: a case filed, acknowledged, assessed, investigated by a seated
 panel with its rapporteur, replied to, voted, decided with a sanction, appealed by the
 complainant, voted again by the appeal body and decided on appeal; a second case left
-in deliberation; a member with an account who signs the code.
+in deliberation under a legal hold; an anonymous complaint acknowledged; a member who
+signed the code and one who has not yet.
 
 What counts as "English left untranslated" (a principled rule, not a word list): every
 catalogue entry whose Bulgarian differs from its English, cut at its placeholders
 (``%(name)s``, ``%s``, ``{name}``); each literal piece of at least two words and eight
 letters is looked for, as whole words, in the page's visible text. Shorter pieces
 ("Case", "CSV", "Email", "Vote") are also names, acronyms or parts of data, and the
-raw keys are checked on their own below. Visible text: the text of the page without
-scripts, styles and the SVG's ``<title>``-less drawing, plus the ``title``,
-``aria-label``, ``placeholder`` and button ``value`` attributes people see or hear.
+raw keys are checked on their own below (as whole words, case-sensitive). Visible text:
+the page's text without scripts, styles, templates and ``<pre>`` program listings, plus
+the ``title``, ``aria-label``, ``placeholder``, ``alt`` and button ``value`` attributes
+people see or hear.
 """
 
 import datetime
@@ -284,6 +286,9 @@ def world(make_committee, published_version, case_with_respondent_account):
     pending.receipt_code, pending.respondent_user = pending_code, pending_respondent
     services.vote_cast(
         actor=committee.panel[0], case=pending, choice=VoteChoice.NOT_UPHOLD, reasons="Не."
+    )
+    services.case_legal_hold_set(
+        actor=committee.chair, case=pending, on=True, reason="Искане на съда."
     )
     paper = complaint(CaseFactory, published_version, anonymous=True)
     act(paper, "acknowledge", committee.secretary, note="Потвърдено.")
