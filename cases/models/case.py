@@ -248,7 +248,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("cases:staff_detail", kwargs={"reference": self.reference})
+        return reverse("cases:committee_case", kwargs={"reference": self.reference})
 
     def clean(self):
         errors = {}

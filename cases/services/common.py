@@ -24,10 +24,6 @@ def follow_up_url() -> str:
     return f"{settings.SITE_URL}{reverse('cases:follow')}"
 
 
-def staff_url(case: Case) -> str:
-    return f"{settings.SITE_URL}{reverse('cases:staff_detail', args=[case.reference])}"
-
-
 def committee_url(case: Case) -> str:
     return f"{settings.SITE_URL}{reverse('cases:committee_case', args=[case.reference])}"
 
@@ -61,7 +57,6 @@ def notify_users(case: Case, users, *, template: str, kind: str, event, context=
             context={
                 "reference": case.reference,
                 "url": committee_url(case),
-                "staff_url": staff_url(case),
                 **(context or {}),
             },
             kind=kind,

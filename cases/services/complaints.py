@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..principals import ReceiptHolder
 from ..workflow import due_for
-from .common import notify_complainant, notify_secretaries, staff_url
+from .common import notify_complainant, notify_secretaries
 from .workflow import case_transition, lock_case
 
 
@@ -320,7 +320,6 @@ def _notify_filed(case: Case, code: str) -> None:
         template="cases/email/complaint_new_staff",
         kind="complaint_new",
         event=case.pk,
-        context={"url": staff_url(case)},
     )
 
 
@@ -371,7 +370,6 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
             template="cases/email/message_from_complainant",
             kind="complaint_message",
             event=f"message:{message.pk}",
-            context={"url": staff_url(case)},
         )
     else:
         notify_complainant(

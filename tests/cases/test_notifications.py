@@ -61,7 +61,8 @@ def test_secretaries_hear_of_a_new_complaint_without_personal_data(
     notice = OutboxMessage.objects.get(kind="complaint_new", to=secretary.email)
     assert filing.case.reference in notice.subject
     assert "Elena" not in notice.body and "elena@example.org" not in notice.body
-    assert f"/complaints/staff/{filing.case.reference}/" in notice.body
+    # The secretary's one case page (I.6), not the old address that only redirects.
+    assert f"/complaints/committee/{filing.case.reference}/" in notice.body
 
 
 def test_the_receipt_email_is_in_the_language_of_the_page(
