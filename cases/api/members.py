@@ -7,6 +7,8 @@ no email, no account, no membership number or status. Every search counts agains
 per-client limit ``member_lookup`` (429 with Retry-After beyond it).
 """
 
+from django.db import connection
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, pagination, serializers
 from rest_framework.permissions import AllowAny
@@ -69,14 +71,20 @@ class MemberLookupView(generics.ListAPIView):
         words = (filters.validated_data.get("q") or "").casefold().split()
         municipality = (filters.validated_data.get("municipality") or "").strip().casefold()
         members = selectors.respondent_choices().only("id", "full_name", "municipality")
-        # Matched in Python, not with ``icontains``: SQLite folds the case of ASCII
-        # letters only, and names here are mostly Cyrillic. The list is the
-        # association's members (hundreds), read three columns at a time.
-        return [
-            member
-            for member in members.order_by("full_name", "municipality", "id")
-            if _matches(member, words, municipality)
-        ]
+        members = members.order_by("full_name", "municipality", "id")
+        if connection.vendor == "postgresql":
+            # PostgreSQL folds the case of every alphabet: the database filters and the
+            # paginator counts, whatever the number of members.
+            for word in words:
+                members = members.filter(
+                    Q(full_name__icontains=word) | Q(municipality__icontains=word)
+                )
+            if municipality:
+                members = members.filter(municipality__iexact=municipality)
+            return members
+        # SQLite folds the case of ASCII letters only, and names here are mostly
+        # Cyrillic: match in Python, three columns a row (the development database).
+        return [member for member in members if _matches(member, words, municipality)]
 
     @extend_schema(
         parameters=[MemberLookupFilterSerializer],
