@@ -268,14 +268,6 @@ def may_appeal(user, case=None) -> bool:
     return _holds_receipt_for(user, case) or _is_respondent(user, case)
 
 
-@rule("committee.manage")
-def may_manage_committee(user, obj=None) -> bool:
-    """Who sits on the committee, in which role: administrators and the secretary."""
-    if isinstance(user, ReceiptHolder) or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_active and user.is_superuser) or has_role(user, Role.SECRETARY)
-
-
 @rule("case.view_every_committee_case")
 def may_view_every_committee_case(user, obj=None) -> bool:
     """The chair, the deputy chair, the secretary and auditors see every case (but
