@@ -3,11 +3,9 @@ term, current first; the chair, the secretary and administrators add a membershi
 end a term, through the same services as the API and the admin
 (``membership_add``, ``membership_end``), each with a reason kept in the history.
 
-The two small forms live here rather than in ``cases/forms/``: they serve this page
-only, and the API parses the same fields with its own serializers.
+Its two forms are in ``cases/forms/memberships.py``.
 """
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -20,56 +18,14 @@ from django.views.decorators.http import require_POST, require_safe
 from ethics_tracker.core import calendar, policy
 
 from .. import services
-from ..models import CommitteeRole
+from ..forms.memberships import MembershipAddForm, MembershipEndForm
 from ..selectors import memberships as selectors
-from ..services.memberships import REASON_MAX_LENGTH
 from .common import apply_service_errors, done_message, redirect_done
 
 DONE_MESSAGES = {
     "added": _("The membership was added."),
     "ended": _("The term was ended."),
 }
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        name = obj.get_full_name()
-        return f"{name} ({obj.get_username()})" if name else obj.get_username()
-
-
-class MembershipAddForm(forms.Form):
-    user = PersonChoiceField(label=_("Person"), queryset=selectors.membership_candidates())
-    role = forms.ChoiceField(label=_("Role"), choices=CommitteeRole.choices)
-    term_start = forms.DateField(label=_("Term starts"), widget=DATE)
-    term_end = forms.DateField(
-        label=_("Term ends"), required=False, widget=DATE, help_text=_("Leave empty if open.")
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=REASON_MAX_LENGTH,
-        help_text=_("Kept in the record, e.g. elected by the general assembly on 12 May."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "add_%s")
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = selectors.membership_candidates()
-        self.fields["term_start"].initial = calendar.today()
-
-
-class MembershipEndForm(forms.Form):
-    term_end = forms.DateField(label=_("Last day of the term"), widget=DATE)
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=REASON_MAX_LENGTH,
-        help_text=_("Kept in the record, e.g. resigned, term over."),
-    )
-
-    def __init__(self, *args, membership, **kwargs):
-        kwargs.setdefault("auto_id", f"end_{membership.pk}_%s")
-        super().__init__(*args, **kwargs)
-        self.fields["term_end"].initial = calendar.today()
 
 
 def _page(request, *, add_form=None, failed=None, status=200):
