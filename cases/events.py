@@ -38,10 +38,22 @@ class LedgerKind(models.TextChoices):
     LEGAL_HOLD_SET = "legal_hold_set", _("Legal hold set")
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
     ANONYMISED = "anonymised", _("Personal data anonymised")
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    HEARING_DEMANDED = "hearing_demanded", _("Hearing asked for")
+    HEARING_RESCHEDULE_ASKED = "hearing_reschedule_asked", _("Asked to move the hearing")
+    HEARING_MOVED = "hearing_moved", _("Hearing moved")
+    HEARING_CANCELLED = "hearing_cancelled", _("Hearing cancelled")
+    HEARING_HELD = "hearing_held", _("Hearing held: attendance and minutes")
+    MESSAGE_FORWARDED = "message_forwarded", _("Message forwarded to the other party")
+    EVIDENCE_SHARED = "evidence_shared", _("File shared with the respondent")
+    EVIDENCE_UNSHARED = "evidence_unshared", _("File no longer shared with the respondent")
+    RESPONDENT_LINKED = "respondent_linked", _("Case linked to a member")
 
 
 # Kinds whose note may name a confidential complainant (their messages, file names).
-PARTY_CONTENT_KINDS = frozenset({LedgerKind.MESSAGE, LedgerKind.EVIDENCE, LedgerKind.FILED})
+PARTY_CONTENT_KINDS = frozenset(
+    {LedgerKind.MESSAGE, LedgerKind.EVIDENCE, LedgerKind.FILED, LedgerKind.MESSAGE_FORWARDED}
+)
 
 
 def kind_label(kind: str) -> str:

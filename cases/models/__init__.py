@@ -2,8 +2,8 @@
 
 ``case`` (the case and its state machine), ``messages`` (each party's conversation
 and the evidence), ``committee`` (memberships, panels, votes, decisions, appeals),
-``ledger`` (the hash-chained events), and ``bodies`` / ``conditions`` (the reads the
-transitions' conditions ask).
+``hearings`` (the body hears the parties), ``ledger`` (the hash-chained events), and
+``bodies`` / ``conditions`` (the reads the transitions' conditions ask).
 """
 
 from .case import (  # noqa: F401
@@ -31,5 +31,6 @@ from .committee import (  # noqa: F401
     Vote,
     VoteChoice,
 )
+from .hearings import Hearing, HearingAttendance, HearingState  # noqa: F401
 from .ledger import LedgerContent, LedgerEvent, LedgerImmutable  # noqa: F401
 from .messages import CaseMessage, EvidenceFile, Party, evidence_upload_to  # noqa: F401

@@ -205,6 +205,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     reply_requested_at = models.DateTimeField(_("reply requested at"), null=True, blank=True)
     reply_due_on = models.DateField(_("reply due on"), null=True, blank=True)
     reply_received_at = models.DateTimeField(_("reply received at"), null=True, blank=True)
+    # The respondent may ask for a hearing where HEARING_ON_DEMAND is on; the body
+    # must then hold one before it decides.
+    hearing_demanded_at = models.DateTimeField(_("hearing asked for at"), null=True, blank=True)
+    hearing_demand_reason = models.TextField(_("why a hearing was asked for"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     appeal_due_on = models.DateField(_("appeal possible until"), null=True, blank=True)
     identity_revealed_at = models.DateTimeField(

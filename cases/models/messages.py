@@ -42,6 +42,17 @@ class CaseMessage(models.Model):
     )
     body = models.TextField(_("message"))
     sent_at = models.DateTimeField(_("sent at"))
+    # A party's message never reaches the other party by itself: the committee may
+    # forward it (possibly with identifying parts left out), as a new message of the
+    # committee in the other thread that points back to the original.
+    forwarded_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwards",
+        verbose_name=_("forwarded from"),
+    )
 
     history = HistoricalRecords()
 
@@ -90,6 +101,18 @@ class EvidenceFile(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"))
+    # The committee decides, file by file, what the respondent may see; for a file
+    # that could identify an anonymous or confidential complainant the secretary
+    # uploads a redacted copy, which is shared instead of the original.
+    shared_with_respondent = models.BooleanField(_("shared with the respondent"), default=False)
+    redacted_copy_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redacted_copies",
+        verbose_name=_("redacted copy of"),
+    )
 
     history = HistoricalRecords()
 
