@@ -111,7 +111,7 @@ def may_download_evidence(user, evidence=None) -> bool:
     if isinstance(user, ReceiptHolder):
         return user.case_id == evidence.case_id and evidence.visible_to_complainant
     if _is_respondent(user, evidence.case):
-        return evidence.visible_to_respondent or _complaint_file_shown_to_respondent(evidence)
+        return _file_shown_to_respondent(evidence)
     if _recused(user, evidence.case):
         return False
     return has_role(user, Role.SECRETARY, Role.AUDITOR) or may_view_committee_case(
@@ -119,17 +119,12 @@ def may_download_evidence(user, evidence=None) -> bool:
     )
 
 
-def _complaint_file_shown_to_respondent(evidence) -> bool:
-    """The complaint's own files, once the member is asked to reply, unless the
-    complainant is anonymous or asked for confidentiality (files may name them)."""
-    case = evidence.case
-    return (
-        evidence.uploaded_by_party == "complainant"
-        and evidence.message_id is None
-        and case.reply_requested_at is not None
-        and not case.is_anonymous
-        and not case.confidentiality_requested
-    )
+def _file_shown_to_respondent(evidence) -> bool:
+    """Their own files always; the rest (their conversation, what the committee shared
+    with them: ``EvidenceFile.visible_to_respondent``) once they are asked to reply."""
+    if evidence.uploaded_by_party == "respondent":
+        return True
+    return evidence.case.reply_requested_at is not None and evidence.visible_to_respondent
 
 
 # --- the committee's side (issue E) ---------------------------------------------------
@@ -314,3 +309,161 @@ def may_manage_committee_members(user, obj=None) -> bool:
     if not _staff_account(user):
         return False
     return user.is_superuser or "chair" in _committee_roles(user) or _is_secretary(user)
+
+
+# --- hearings (issue J) -------------------------------------------------------------------
+
+# The states in which the body may hear the parties: the panel before it decides, the
+# appeal body during the appeal (``panel.current_body`` says which).
+HEARING_STATES = frozenset(
+    {
+        CaseState.INVESTIGATION,
+        CaseState.AWAITING_RESPONSE,
+        CaseState.DELIBERATION,
+        CaseState.APPEAL,
+    }
+)
+
+
+def _is_rapporteur_now(user, case) -> bool:
+    body = panel.current_body(case)
+    return (
+        not _recused(user, case)
+        and case.seats.filter(body=body, user_id=user.pk, is_rapporteur=True).exists()
+    )
+
+
+@rule("hearing.manage")
+def may_manage_hearings(user, case=None) -> bool:
+    """Move, cancel a hearing, record its attendance and minutes: the acting chair, the
+    rapporteur of the body sitting now, or the secretary (unless recused); until the
+    case is over."""
+    if case is None or not _staff_account(user) or _recused(user, case):
+        return False
+    if case.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+        return False
+    return may_act_as_chair(user, case) or _is_secretary(user) or _is_rapporteur_now(user, case)
+
+
+@rule("hearing.schedule")
+def may_schedule_hearing(user, case=None) -> bool:
+    """Schedule a hearing: the same people, while the body still examines the case."""
+    return may_manage_hearings(user, case) and case.state in HEARING_STATES
+
+
+@rule("hearing.read_minutes")
+def may_read_hearing_minutes(user, case=None) -> bool:
+    """The minutes and attendance are the committee's: whoever sees the committee's
+    case page, unless the minutes could name a confidential complainant they may not
+    know. The parties never read them."""
+    if not may_view_committee_case(user, case):
+        return False
+    if case.confidentiality_requested and case.identity_revealed_at is None:
+        return may_see_complainant_identity(user, case)
+    return True
+
+
+@rule("hearing.ask_reschedule")
+def may_ask_hearing_moved(user, hearing=None) -> bool:
+    """An invited party asks to move a scheduled hearing that has not begun (once: the
+    service refuses a second ask with a reason)."""
+    if hearing is None or hearing.state != "scheduled":
+        return False
+    case = hearing.case
+    if _holds_receipt_for(user, case):
+        return hearing.invite_complainant
+    return hearing.invite_respondent and may_view_as_respondent(user, case)
+
+
+@rule("hearing.demand")
+def may_demand_hearing(user, case=None) -> bool:
+    """The member complained about asks for a hearing before the panel decides (the
+    service refuses it where the setting ``HEARING_ON_DEMAND`` is off)."""
+    return may_view_as_respondent(user, case) and case.state in (
+        CaseState.AWAITING_RESPONSE,
+        CaseState.DELIBERATION,
+    )
+
+
+# --- evidence shared with the respondent (issue J) -----------------------------------------
+
+
+@rule("evidence.share")
+def may_share_evidence(user, case=None) -> bool:
+    """Choose, file by file, what the respondent may see: the secretary or the acting
+    chair, unless recused; not once the case's personal data is anonymised."""
+    if case is None or isinstance(user, ReceiptHolder) or case.anonymised_at is not None:
+        return False
+    return (_is_secretary(user) and not _recused(user, case)) or may_act_as_chair(user, case)
+
+
+@rule("evidence.add_redacted_copy")
+def may_add_redacted_copy(user, case=None) -> bool:
+    """Upload a copy of a file with what identifies the complainant removed: the
+    secretary, unless recused, while the case is open."""
+    if case is None or isinstance(user, ReceiptHolder) or case.anonymised_at is not None:
+        return False
+    return _is_secretary(user) and not _recused(user, case) and case.is_open_for_messages
+
+
+# --- each party's thread with the committee, and forwarding (issue J, A) -----------------
+
+
+def _writes_for_committee(user, case) -> bool:
+    """The secretary (unless recused) or the acting chair of the case."""
+    if case is None or isinstance(user, ReceiptHolder):
+        return False
+    return (_is_secretary(user) and not _recused(user, case)) or may_act_as_chair(user, case)
+
+
+@rule("case.message_committee_as_respondent")
+def may_message_committee_as_respondent(user, case=None) -> bool:
+    """The member complained about writes to the committee (with files) once asked to
+    reply, while the case is open; apart from their one formal reply."""
+    return may_view_as_respondent(user, case) and case.is_open_for_messages
+
+
+@rule("complaint.view_respondent_thread")
+def may_view_respondent_thread(user, case=None) -> bool:
+    """Read the committee's conversation with the member: those who read the
+    complainant's (the secretary, auditors) and the acting chair; never when recused."""
+    if case is None or isinstance(user, ReceiptHolder):
+        return False
+    return may_view_complaint(user, case) or may_act_as_chair(user, case)
+
+
+@rule("complaint.message_respondent")
+def may_message_respondent(user, case=None) -> bool:
+    """Write to the member on the committee's behalf, once they were asked to reply
+    (before that they cannot see the case), while the case is open."""
+    return (
+        _writes_for_committee(user, case)
+        and case.respondent_id is not None
+        and case.reply_requested_at is not None
+        and case.is_open_for_messages
+    )
+
+
+@rule("complaint.forward_message")
+def may_forward_message(user, case=None) -> bool:
+    """Pass a party's message on to the other party (possibly edited), once the member
+    takes part (asked to reply), while the case is open."""
+    return (
+        _writes_for_committee(user, case)
+        and case.respondent_id is not None
+        and case.reply_requested_at is not None
+        and case.is_open_for_messages
+    )
+
+
+# --- linking an unlisted respondent (issue J) -----------------------------------------------
+
+
+@rule("case.link_respondent")
+def may_link_respondent(user, case=None) -> bool:
+    """Link a complaint to the member it names (or register them): the secretary or the
+    acting chair, unless recused. Whether the case still allows it is the service's
+    answer (``respondent_link_refusal``), with the reason."""
+    if case is None or isinstance(user, ReceiptHolder):
+        return False
+    return (_is_secretary(user) and not _recused(user, case)) or may_act_as_chair(user, case)

@@ -132,6 +132,20 @@ class EvidenceFile(models.Model):
 
     @property
     def visible_to_respondent(self) -> bool:
+        """Their own files, those of their conversation, and those the committee shared
+        with them (never an original that may name an anonymous or confidential
+        complainant: only its redacted copy)."""
         if self.uploaded_by_party == Party.RESPONDENT:
             return True
-        return self.message_id is not None and self.message.thread == Party.RESPONDENT
+        if self.message_id is not None and self.message.thread == Party.RESPONDENT:
+            return True
+        return self.shared_with_respondent and not self.needs_redaction
+
+    @property
+    def needs_redaction(self) -> bool:
+        """A file from the complainant's side (theirs, or of their conversation) when the
+        complainant is anonymous or asked for confidentiality: it may name them, so the
+        respondent may see only a redacted copy."""
+        case = self.case
+        protected = case.is_anonymous or case.confidentiality_requested
+        return protected and self.visible_to_complainant

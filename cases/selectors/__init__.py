@@ -6,7 +6,9 @@
 - ``secretariat``: the secretary's list of incoming complaints and case;
 - ``committee``: the committee's list, case, timeline, notes, conflicts, decisions;
 - ``respondent``: the respondent's cases, case and thread of messages;
-- ``records``: how a row leads to its case (retention, the audit trail), evidence files.
+- ``records``: how a row leads to its case (retention, the audit trail), evidence files;
+- ``evidence``: the files the respondent may see, under names that cannot identify the
+  complainant.
 
 Callers import from here (``from cases import selectors``; ``selectors.case_path``).
 """
@@ -33,6 +35,14 @@ from .complainant import (
     case_public_timeline,
     complainant_file_count,
 )
+from .evidence import (
+    RespondentFile,
+    files_for_respondent,
+    is_respondent_of,
+    neutral_name,
+    respondent_file_name,
+    respondent_file_names,
+)
 from .filing import (
     ProvisionGroup,
     citable_provision_ids,
@@ -40,6 +50,14 @@ from .filing import (
     complaint_codes,
     respondent_choices,
     version_for_conduct,
+)
+from .messages import (
+    THREADS,
+    forward_reasons,
+    forwardable_messages,
+    party_thread,
+    respondent_reply_messages,
+    respondent_thread,
 )
 from .records import case_path, evidence_get
 from .respondent import respondent_case_get, respondent_cases, respondent_messages
@@ -91,7 +109,21 @@ __all__ = [
     "respondent_case_get",
     "respondent_cases",
     "respondent_messages",
+    # each party's thread
+    "THREADS",
+    "forward_reasons",
+    "forwardable_messages",
+    "party_thread",
+    "respondent_reply_messages",
+    "respondent_thread",
     # records
     "case_path",
     "evidence_get",
+    # evidence
+    "RespondentFile",
+    "files_for_respondent",
+    "is_respondent_of",
+    "neutral_name",
+    "respondent_file_name",
+    "respondent_file_names",
 ]

@@ -48,12 +48,13 @@ def initial_from(data, form_class) -> dict:
     return initial
 
 
-def evidence_response(item):
-    """The file as a download that a browser never runs (the page and the API send it)."""
+def evidence_response(item, filename=None):
+    """The file as a download that a browser never runs (the page and the API send it),
+    under ``filename`` (the respondent's: ``selectors.respondent_file_name``) or its own."""
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        filename=filename or item.original_name,
         content_type=item.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

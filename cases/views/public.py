@@ -334,4 +334,6 @@ def evidence_download(request, public_id):
     if not allowed:
         raise Http404
     access_file_download(request, item, holder=holder)
+    if holder is None and selectors.is_respondent_of(request.user, item.case):
+        return evidence_response(item, filename=selectors.respondent_file_name(item))
     return evidence_response(item)
