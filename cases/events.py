@@ -53,6 +53,8 @@ class LedgerKind(models.TextChoices):
 # Kinds whose note may name a confidential complainant (their messages, file names).
 PARTY_CONTENT_KINDS = frozenset(
     {LedgerKind.MESSAGE, LedgerKind.EVIDENCE, LedgerKind.FILED, LedgerKind.MESSAGE_FORWARDED}
+    # A hearing's minutes and a party's reasons to move it may name the complainant.
+    | {LedgerKind.HEARING_HELD, LedgerKind.HEARING_RESCHEDULE_ASKED}
 )
 
 
@@ -200,3 +202,120 @@ def anonymised_event(*, case: Case, actor, note: str, payload: dict) -> LedgerEv
         note=note,
         payload=payload,
     )
+
+
+# --- hearings (issue J) ------------------------------------------------------------------
+
+
+def _hearing_payload(hearing, **more) -> dict:
+    return {
+        "hearing": hearing.pk,
+        "body": hearing.body,
+        "starts_at": hearing.starts_at.isoformat(),
+        "duration_minutes": hearing.duration_minutes,
+        "invite_complainant": hearing.invite_complainant,
+        "invite_respondent": hearing.invite_respondent,
+        **more,
+    }
+
+
+def _where(hearing) -> str:
+    return " · ".join(part for part in (hearing.place, hearing.video_link) if part)
+
+
+def hearing_scheduled_event(*, case: Case, actor, hearing) -> LedgerEvent:
+    return record(
+        case,
+        LedgerKind.HEARING_SCHEDULED,
+        actor=actor,
+        note=_where(hearing),
+        payload=_hearing_payload(hearing),
+    )
+
+
+def hearing_demanded_event(*, case: Case, actor, reason: str) -> LedgerEvent:
+    return record(case, LedgerKind.HEARING_DEMANDED, actor=actor, note=reason)
+
+
+def hearing_reschedule_asked_event(*, case: Case, actor, hearing, party: str, reason: str):
+    payload = {"hearing": hearing.pk, "party": party}
+    return record(
+        case, LedgerKind.HEARING_RESCHEDULE_ASKED, actor=actor, note=reason, payload=payload
+    )
+
+
+def hearing_moved_event(*, case: Case, actor, hearing, reason: str, before) -> LedgerEvent:
+    payload = _hearing_payload(
+        hearing, times_moved=hearing.times_moved, was_at=before.isoformat(), where=_where(hearing)
+    )
+    return record(case, LedgerKind.HEARING_MOVED, actor=actor, note=reason, payload=payload)
+
+
+def hearing_cancelled_event(*, case: Case, actor, hearing, reason: str) -> LedgerEvent:
+    payload = {"hearing": hearing.pk, "starts_at": hearing.starts_at.isoformat()}
+    return record(case, LedgerKind.HEARING_CANCELLED, actor=actor, note=reason, payload=payload)
+
+
+def hearing_held_event(*, case: Case, actor, hearing, attendance) -> LedgerEvent:
+    payload = {
+        "hearing": hearing.pk,
+        "held_at": hearing.held_at.isoformat(),
+        "attendance": [
+            {"party": row.party, "user": row.user_id, "present": row.present, "note": row.note}
+            for row in attendance
+        ],
+    }
+    return record(case, LedgerKind.HEARING_HELD, actor=actor, note=hearing.minutes, payload=payload)
+
+
+# --- each party's thread (issue J, A) ------------------------------------------------------
+
+
+def message_forwarded_event(*, case: Case, actor, message, original, reason: str) -> LedgerEvent:
+    """The committee passed ``original`` on to the other party as ``message`` (its text
+    possibly edited); the reason is the committee's, never shown to the parties."""
+    payload = {
+        "message": message.pk,
+        "forwarded_from": original.pk,
+        "thread": message.thread,
+        "edited": message.body != original.body,
+        "reason": reason,
+    }
+    return record(
+        case, LedgerKind.MESSAGE_FORWARDED, actor=actor, note=message.body, payload=payload
+    )
+
+
+# --- an unlisted respondent linked to a member (issue J) ----------------------------------
+
+
+def respondent_linked_event(
+    *, case: Case, actor, member, previous_id, created: bool, unseated, reason: str
+) -> LedgerEvent:
+    """The case now names ``member`` (registered now when ``created``); ``unseated``:
+    the user ids removed from a body because the link recuses them."""
+    payload = {
+        "member": member.pk,
+        "previous": previous_id,
+        "created": created,
+        "unseated": sorted(unseated),
+    }
+    return record(case, LedgerKind.RESPONDENT_LINKED, actor=actor, note=reason, payload=payload)
+
+
+# --- evidence shared with the respondent (issue J) ----------------------------------------
+
+
+def evidence_sharing_event(*, case: Case, actor, item, shared: bool, reason: str) -> LedgerEvent:
+    """The file ``item`` now is (``shared``) or no longer is available to the respondent;
+    the note is the committee's reason, the payload names the file by its id only (its
+    name may identify the complainant)."""
+    kind = LedgerKind.EVIDENCE_SHARED if shared else LedgerKind.EVIDENCE_UNSHARED
+    payload = {
+        "file": str(item.public_id),
+        "sha256": item.sha256,
+        "redacted_copy_of": (
+            str(item.redacted_copy_of.public_id) if item.redacted_copy_of_id else None
+        ),
+    }
+    return record(case, kind, actor=actor, note=reason, payload=payload)

@@ -3,7 +3,8 @@
 Views, the API, the admin, commands and ``seed_demo`` call these and nothing
 else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
 ``case_transition`` service, with the hooks of the steps in ``step_hooks``),
-``committee`` (panels, conflicts, votes, notes), ``memberships`` (who sits on the
+``committee`` (panels, conflicts, votes, notes), ``evidence_sharing`` (what the
+respondent may see of the evidence, redacted copies), ``memberships`` (who sits on the
 committee), ``respondent`` (the member's reply), ``reminders`` (due dates: reminders
 and overdue flags) and ``retention`` (anonymisation and the legal hold).
 """
@@ -31,8 +32,24 @@ from .complaints import (  # noqa: F401
     complaint_details_validate,
     evidence_register,
 )
+from .evidence_sharing import evidence_redacted_copy_add, evidence_share  # noqa: F401
+from .hearings import (  # noqa: F401
+    Attendee,
+    hearing_cancel,
+    hearing_demand,
+    hearing_move,
+    hearing_record,
+    hearing_reschedule_ask,
+    hearing_schedule,
+)
 from .memberships import membership_add, membership_end  # noqa: F401
+from .messages import message_forward, respondent_message_post  # noqa: F401
 from .respondent import respondent_reply_submit  # noqa: F401
+from .respondent_link import (  # noqa: F401
+    RespondentLink,
+    case_respondent_link,
+    respondent_link_refusal,
+)
 from .retention import case_anonymise, case_legal_hold_set, retention_apply  # noqa: F401
 from .workflow import (  # noqa: F401
     StaleCase,

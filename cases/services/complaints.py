@@ -286,8 +286,8 @@ def evidence_store(*, case, uploads, party, actor, message=None) -> list[Evidenc
 def evidence_register(*, actor, case: Case, party: str, files) -> list[EvidenceFile]:
     """The secretary adds evidence a party sent on paper or by email (scanned) to the
     case: each file checked by content, with its history row and ledger event, as the
-    party's own (the party sees it; the complainant's is shown to the member like the
-    complaint's own files)."""
+    party's own (the party sees it; the member sees the complainant's only once the
+    committee shares it: ``evidence_share``)."""
     case = lock_case(case)
     policy.require(actor, "complaint.register_evidence", case)
     if party not in (Party.COMPLAINANT, Party.RESPONDENT):
