@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import committee, memberships, public, respondent, secretariat
+from .views import (
+    committee,
+    evidence,
+    hearings,
+    memberships,
+    public,
+    record_keeping,
+    respondent,
+    secretariat,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -48,6 +57,63 @@ urlpatterns = [
         name="committee_consent",
     ),
     path("committee/<str:reference>/reveal/", committee.committee_reveal, name="committee_reveal"),
+    path(
+        "committee/<str:reference>/legal-hold/",
+        record_keeping.committee_legal_hold,
+        name="committee_legal_hold",
+    ),
+    path(
+        "committee/<str:reference>/respondent-link/",
+        record_keeping.committee_respondent_link,
+        name="committee_respondent_link",
+    ),
+    # Evidence for the respondent (issue J)
+    path(
+        "committee/<str:reference>/evidence/share/",
+        evidence.committee_evidence_share,
+        name="committee_evidence_share",
+    ),
+    path(
+        "committee/<str:reference>/evidence/redacted-copy/",
+        evidence.committee_redacted_copy,
+        name="committee_redacted_copy",
+    ),
+    # Hearings (issue J)
+    path(
+        "committee/<str:reference>/hearings/schedule/",
+        hearings.hearing_schedule,
+        name="committee_hearing_schedule",
+    ),
+    path(
+        "committee/<str:reference>/hearings/move/",
+        hearings.hearing_move,
+        name="committee_hearing_move",
+    ),
+    path(
+        "committee/<str:reference>/hearings/cancel/",
+        hearings.hearing_cancel,
+        name="committee_hearing_cancel",
+    ),
+    path(
+        "committee/<str:reference>/hearings/record/",
+        hearings.hearing_record,
+        name="committee_hearing_record",
+    ),
+    path(
+        "about-me/<str:reference>/hearing/move/",
+        hearings.respondent_hearing_ask,
+        name="respondent_hearing_ask",
+    ),
+    path(
+        "about-me/<str:reference>/hearing/demand/",
+        hearings.respondent_hearing_demand,
+        name="respondent_hearing_demand",
+    ),
+    path(
+        "follow/<str:reference>/hearing/move/",
+        hearings.follow_hearing_ask,
+        name="follow_hearing_ask",
+    ),
     # The member complained about (issue E)
     path("about-me/", respondent.respondent_list, name="respondent_list"),
     path("about-me/<str:reference>/", respondent.respondent_case, name="respondent_case"),

@@ -27,6 +27,8 @@ from ..forms import CommitteeCaseFilterForm
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, AppealOutcome, Body, Case, CaseState
 from .case_actions import CaseActionsMixin
 from .common import filter_parameters, list_filters
+from .messages import PartyThreadsMixin
+from .record_keeping import RecordKeepingMixin
 from .serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
@@ -95,6 +97,8 @@ NAME_PARAMETER = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PAT
 @extend_schema(tags=["cases: the committee"])
 class CaseViewSet(
     CaseActionsMixin,
+    PartyThreadsMixin,
+    RecordKeepingMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -40,8 +40,15 @@ REDACTED_TEXT = {
     "cases.casemessage": ["body"],
     "cases.internalnote": ["body"],
     "cases.appeal": ["grounds"],
+    "cases.hearing": [
+        "minutes",
+        "complainant_reschedule_reason",
+        "respondent_reschedule_reason",
+        "cancel_reason",
+    ],
+    "cases.hearingattendance": ["note"],
 }
-CASE_TEXT = ["description", "withdrawal_reason"]
+CASE_TEXT = ["description", "withdrawal_reason", "hearing_demand_reason"]
 CASE_CONTACT = ["complainant_email", "complainant_phone", "complainant_organisation"]
 
 
@@ -272,6 +279,9 @@ def case_legal_hold_set(*, actor, case: Case, on: bool, reason: str) -> Case:
         raise ValidationError({"reason": _("Say why.")})
     if case.anonymised_at is not None and on:
         raise ValidationError(_("This case was already anonymised."))
+    if case.legal_hold == on:  # someone else changed it meanwhile: nothing to toggle back
+        told = _("The legal hold is already on.") if on else _("There is no legal hold to lift.")
+        raise ValidationError(told)
     case.legal_hold = on
     told = gettext_noop("Legal hold set") if on else gettext_noop("Legal hold lifted")
     save_tracked(case, actor=actor, reason=f"{told}: {reason}")

@@ -39,6 +39,9 @@ from ..forms import (
 )
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, Body, CaseState, Vote, VoteChoice
 from .common import apply_service_errors, done_message, redirect_done
+from .evidence_context import evidence_context
+from .hearings_context import hearings_context
+from .record_keeping_context import record_keeping_context
 
 DONE_MESSAGES = {
     "seated": gettext_lazy("The panel was updated."),
@@ -153,6 +156,9 @@ def case_context(request, case, **forms) -> dict:
         "consent_form": forms.get("consent_form") or ConsentForm(**_ids("consent_form")),
         "reveal_form": forms.get("reveal_form") or RevealForm(**_ids("reveal_form")),
         "sanction_label": workflow.sanction_label,
+        **record_keeping_context(user, case, forms),
+        **hearings_context(request, case, forms),
+        **evidence_context(user, case, forms),
         **_secretariat_context(user, case, forms.get("message_form"), forms.get("evidence_form")),
     }
     return context

@@ -4,6 +4,7 @@ Auditors read everything and change nothing: every audit rule below is a read. T
 only write here is the legal hold, which stops retention from anonymising a case.
 """
 
+from cases import panel
 from ethics_tracker.core.policy import Role, has_role, rule
 
 
@@ -20,7 +21,15 @@ def may_export_audit(user, obj=None) -> bool:
 
 @rule("retention.legal_hold")
 def may_set_legal_hold(user, case=None) -> bool:
-    """Put a case under legal hold (or lift it): the chair, or an administrator."""
+    """Put a case under legal hold (or lift it): the acting chair of the case (the chair,
+    or the deputy when the chair is recused; a chair recused from the case may not), or
+    an administrator."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_staff or has_role(user, Role.COMMITTEE_CHAIR)
+    if user.is_staff:
+        return True
+    if case is None:
+        return has_role(user, Role.COMMITTEE_CHAIR)
+    if panel.is_acting_chair(user, case):
+        return True
+    return has_role(user, Role.COMMITTEE_CHAIR) and not panel.is_recused(user, case)
