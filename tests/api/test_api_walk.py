@@ -23,6 +23,7 @@ import pytest
 from tests.factories import EthicsCodeFactory
 
 from . import walk_clients as clients
+from .walk_clients import case_url, seat, take, user_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -66,30 +67,6 @@ def people(make_committee, make_version, member_with_account, auditor, totp_devi
             for user in [committee.deputy, *committee.members, committee.lay, *committee.others]
         },
     }
-
-
-def case_url(reference, rest=""):
-    return f"/api/v1/cases/{reference}/{rest}"
-
-
-def take(caller, reference, name, note="As recorded.", **fields):
-    """Take a step as a client does: it must be offered and ready; send the state seen."""
-    case = caller.get(case_url(reference))
-    offered = {option["name"]: option for option in case["transitions"]}
-    assert name in offered and offered[name]["ready"], (name, offered)
-    data = {"note": note, "expected_state": case["state"], **fields}
-    return caller.post(case_url(reference, f"transitions/{name}/"), data)
-
-
-def user_ids(chair) -> dict[str, int]:
-    """The committee's user ids by username, as the chair reads them from the API."""
-    answer = chair.get("/api/v1/committee/memberships/", data={"active": "true"})
-    rows = answer["results"] if isinstance(answer, dict) else answer
-    return {row["username"]: row["user"] for row in rows}
-
-
-def seat(chair, reference, user_id, expect=200, **extra):
-    return chair.post(case_url(reference, "panel/"), {"user": user_id, **extra}, expect=expect)
 
 
 def test_one_complaint_from_filing_to_closing_through_the_api(people):

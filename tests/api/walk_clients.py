@@ -60,10 +60,10 @@ def anonymous() -> Caller:
     return Caller("anonymous", _english())
 
 
-def with_token(name: str, user, otp_device=None) -> Caller:
+def with_token(name: str, user, otp_device=None, password=TEST_PASSWORD) -> Caller:
     """Log ``user`` in through ``POST /api/v1/auth/token/`` (with a code of
     ``otp_device`` when they are staff) and send the token on every call."""
-    login = {"username": user.get_username(), "password": TEST_PASSWORD}
+    login = {"username": user.get_username(), "password": password}
     if otp_device is not None:
         login["otp_token"] = otp_device.totp().token()
     client = _english()
@@ -78,3 +78,31 @@ def complainant(reference: str, receipt_code: str) -> Caller:
     client = _english()
     client.credentials(HTTP_X_RECEIPT_CODE=receipt_code)
     return Caller(f"complainant of {reference}", client)
+
+
+# --- the committee's calls on a case ------------------------------------------------------
+
+
+def case_url(reference: str, rest: str = "") -> str:
+    return f"/api/v1/cases/{reference}/{rest}"
+
+
+def take(caller: Caller, reference: str, name: str, note="As recorded.", **fields) -> dict:
+    """Take a step as a client does: it must be offered and ready; send the state seen."""
+    case = caller.get(case_url(reference))
+    offered = {option["name"]: option for option in case["transitions"]}
+    assert name in offered and offered[name]["ready"], (caller.name, name, offered)
+    data = {"note": note, "expected_state": case["state"], **fields}
+    return caller.post(case_url(reference, f"transitions/{name}/"), data)
+
+
+def user_ids(chair: Caller) -> dict[str, int]:
+    """The committee's user ids by username, as the chair reads them from the API."""
+    answer = chair.get("/api/v1/committee/memberships/", data={"active": "true"})
+    rows = answer["results"] if isinstance(answer, dict) else answer
+    return {row["username"]: row["user"] for row in rows}
+
+
+def seat(chair: Caller, reference: str, user_id: int, expect=200, **extra):
+    """Seat ``user_id`` on the body whose seats matter now; answers both bodies."""
+    return chair.post(case_url(reference, "panel/"), {"user": user_id, **extra}, expect=expect)

@@ -1,7 +1,11 @@
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
 from cases import demo, panel, services
 from cases.models import (
@@ -14,7 +18,10 @@ from cases.models import (
     LedgerEvent,
 )
 from cases.principals import ReceiptHolder
+from code_of_conduct.models import Member
+from ethics_tracker.accounts.policy import needs_second_factor
 from ethics_tracker.core import demo as users_demo
+from tests.api import walk_clients as clients
 from tests.factories import MemberFactory
 
 
@@ -93,3 +100,84 @@ def test_the_demo_committee_seats_an_appeal_body_after_a_recusal(published_versi
     first_panel = set(case.seats.filter(body=Body.PANEL).values_list("user_id", flat=True))
     assert body.is_quorate_body and len(body.seats) == quorum
     assert not body.member_ids & first_panel and recused.pk not in body.member_ids
+
+
+@pytest.mark.django_db
+def test_the_demo_logins_carry_a_new_complaint_through_an_appeal_after_a_recusal(
+    settings, totp_device_for
+):
+    """``seed_demo``'s logins alone take a new complaint about the demo member from filing
+    to the appeal's decision, through the API: a panel member is recused and replaced,
+    the member (the respondent: an account, no second factor) logs in and replies, and
+    an appeal body without the first panel and the recused member is still quorate,
+    with a lay member in each body when the quorum asks for one."""
+    settings.CASES_QUORUM_REQUIRES_LAY = True
+    call_command("seed_demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    demo_member = Member.objects.get(user__username="member")
+    assert Case.objects.filter(respondent=demo_member).exists()  # the demo's cases are theirs
+
+    logged_in = {}
+
+    def login(username):  # once each: a code of the authenticator app is used only once
+        if username not in logged_in:
+            user = users.get(username=username)
+            device = totp_device_for(user) if needs_second_factor(user) else None
+            logged_in[username] = clients.with_token(
+                username, user, device, password=users_demo.DEMO_PASSWORD
+            )
+        return logged_in[username]
+
+    chair = login("chair")
+    login("member").get("/api/v1/cases/", expect=403)  # a member logs in: not the committee
+
+    found = clients.anonymous().get("/api/v1/members/lookup/", data={"q": "Членов"})
+    filing = clients.anonymous().post(
+        "/api/v1/complaints/",
+        {
+            "respondent": found["results"][0]["id"],
+            "conduct_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(),
+            "summary": "Невярно съобщение",
+            "description": "Съобщението не отговаря на истината.",
+            "anonymous": True,
+        },
+        expect=201,
+    )
+    ref = filing["reference"]
+    assert Case.objects.get(reference=ref).respondent == demo_member
+    clients.take(login("secretary"), ref, "acknowledge")
+    clients.take(chair, ref, "start_assessment")
+    ids = clients.user_ids(chair)
+    for username in demo.PANEL[:2] + ["committee4"]:
+        clients.seat(chair, ref, ids[username], rapporteur=username == demo.PANEL[0])
+    login("committee4").post(
+        clients.case_url(ref, "conflicts/"), {"reason": "Роднина."}, expect=201
+    )
+    clients.seat(chair, ref, ids[demo.PANEL[2]])
+    clients.take(chair, ref, "open_investigation")
+    clients.take(chair, ref, "request_response")
+
+    page = Client()
+    assert page.login(username="member", password=users_demo.DEMO_PASSWORD)
+    replied = page.post(f"/complaints/about-me/{ref}/reply/", {"body": "Моят отговор."})
+    assert replied.status_code == 302
+    clients.take(chair, ref, "begin_deliberation")
+    for username in demo.PANEL:
+        login(username).post(clients.case_url(ref, "votes/"), {"choice": "uphold"}, expect=201)
+    clients.take(chair, ref, "decide", outcome="upheld", sanction="warning", reasons="Доказано.")
+    complainant = clients.complainant(ref, filing["receipt_code"])
+    complainant.post(f"/api/v1/complaints/{ref}/follow-up/appeal/", {"grounds": "Твърде леко."})
+
+    first_panel = [*demo.PANEL, "committee4"]
+    clients.seat(chair, ref, ids[demo.PANEL[0]], expect=400)
+    candidates = {u.username for u in panel.seat_candidates(Case.objects.get(reference=ref))}
+    assert candidates.isdisjoint(first_panel) and "lay2" in candidates
+    appeal_body = ["lay2", *sorted(candidates - {"lay2"})[:2]]
+    for username in appeal_body:
+        bodies = clients.seat(chair, ref, ids[username])
+    assert bodies[1]["quorate"] and len(bodies[1]["members"]) == panel.quorum_for(Body.APPEAL)
+    for username in appeal_body:
+        login(username).post(clients.case_url(ref, "votes/"), {"choice": "confirm"}, expect=201)
+    closed = clients.take(chair, ref, "decide_appeal", reasons="Потвърдено.")
+    assert closed["state"] == "closed"
+    assert login("auditor").get(f"/api/v1/audit/ledger/{ref}/verification/")["ok"] is True
