@@ -138,7 +138,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens stored as digests, with an expiry (accounts.ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: no CDN
@@ -310,7 +310,7 @@ check_production_cache(production=PRODUCTION, caches=CACHES)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "ethics_tracker.accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -424,6 +424,9 @@ CASES_SANCTIONS = env_list(
 CASES_SUSPENSION_MAX_MONTHS = int(os.environ.get("CASES_SUSPENSION_MAX_MONTHS", "24"))
 # Complaints about conduct older than this are flagged time-barred at assessment.
 CASES_TIME_BAR_YEARS = int(os.environ.get("CASES_TIME_BAR_YEARS", "2"))
+# Whether the member complained about may ask for a hearing; the panel must then hold
+# one before it decides (issue J). Off: the committee alone decides whether to hear.
+HEARING_ON_DEMAND = env_bool("HEARING_ON_DEMAND", default=True)
 
 # --- Audit and retention (issue F) ---
 # Days after a case was closed (``closed_at``) before ``manage.py apply_retention``
@@ -534,3 +537,12 @@ OTP_THROTTLE_FACTOR = int(os.environ.get("OTP_THROTTLE_FACTOR", "1"))
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
 STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", "43200"))
 SESSION_COOKIE_AGE = int(os.environ.get("MEMBER_SESSION_SECONDS", str(7 * 24 * 3600)))
+# API tokens (POST /api/v1/auth/token/): staff tokens last STAFF_TOKEN_SECONDS (12 h),
+# members' MEMBER_TOKEN_SECONDS (30 days); only their digest is stored.
+STAFF_TOKEN_SECONDS = int(os.environ.get("STAFF_TOKEN_SECONDS", str(STAFF_SESSION_MAX_SECONDS)))
+MEMBER_TOKEN_SECONDS = int(os.environ.get("MEMBER_TOKEN_SECONDS", str(30 * 24 * 3600)))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=MEMBER_TOKEN_SECONDS),
+    "AUTH_HEADER_PREFIX": "Token",
+}

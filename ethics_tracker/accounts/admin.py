@@ -3,10 +3,8 @@ tokens that can be looked at and revoked, never made: a token made here would sk
 the second factor."""
 
 from django.contrib import admin
-from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 
-from .models import BackupCodeDevice, TOTPDevice
+from .models import ApiToken, BackupCodeDevice, TOTPDevice
 
 
 class DeviceAdmin(admin.ModelAdmin):
@@ -27,13 +25,18 @@ admin.site.register(TOTPDevice, DeviceAdmin)
 admin.site.register(BackupCodeDevice, DeviceAdmin)
 
 
-class RevokeOnlyTokenAdmin(TokenAdmin):
+@admin.register(ApiToken)
+class RevokeOnlyTokenAdmin(admin.ModelAdmin):
+    """Who holds a token and until when; delete one to revoke it."""
+
+    list_display = ["user", "token_key", "created", "expiry", "with_second_factor"]
+    list_filter = ["with_second_factor"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "token_key", "created", "expiry", "with_second_factor"]
+    fields = readonly_fields
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-admin.site.unregister(TokenProxy)
-admin.site.register(TokenProxy, RevokeOnlyTokenAdmin)

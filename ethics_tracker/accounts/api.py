@@ -1,16 +1,25 @@
-"""API tokens: issued for a password (and, for staff, a second factor), revoked by DELETE."""
+"""API tokens: issued for a password (and, for staff, a second factor), revoked by DELETE.
+
+Each login makes a new token (one per client); only its digest is stored
+(``accounts.ApiToken``), and it expires (staff 12 h, members 30 days by default).
+"""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
 from .lockout import lockout_response
 from .policy import needs_second_factor
+from .tokens import ApiTokenAuthentication
 
 
 class TokenLoginSerializer(serializers.Serializer):
@@ -24,7 +33,8 @@ class TokenLoginSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown once.")
+    expires_at = serializers.DateTimeField()
 
 
 AuthError = inline_serializer(
@@ -37,7 +47,7 @@ def _refusal(http_status, detail, code):
 
 
 class AuthTokenView(APIView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [ApiTokenAuthentication]
 
     def get_permissions(self):
         if self.request.method == "DELETE":
@@ -76,7 +86,8 @@ class AuthTokenView(APIView):
                 _("Wrong username or password."),
                 "invalid_credentials",
             )
-        if needs_second_factor(user):
+        second_factor = needs_second_factor(user)
+        if second_factor:
             code = data.validated_data.get("otp_token", "")
             if not code:
                 return _refusal(
@@ -90,18 +101,28 @@ class AuthTokenView(APIView):
                     _("That code is not valid or was already used."),
                     "otp_invalid",
                 )
-        token = services.api_token_issue(user=user)
-        return Response({"token": token.key})
+        token, key = services.api_token_issue(user=user, with_second_factor=second_factor)
+        return Response(TokenSerializer({"token": key, "expires_at": token.expiry}).data)
 
     @extend_schema(
         operation_id="auth_token_destroy",
         request=None,
+        parameters=[
+            OpenApiParameter(
+                "all",
+                bool,
+                description="true: revoke every token of this account (every client).",
+            )
+        ],
         responses={
-            204: OpenApiResponse(description="The token no longer works."),
+            204: OpenApiResponse(description="The token (or every token) no longer works."),
             401: OpenApiResponse(description="No valid token was sent."),
         },
     )
     def delete(self, request):
-        """Revoke the token this request was made with."""
-        services.api_token_revoke(user=request.user)
+        """Revoke the token this request was made with (or, with ``all=true``, all)."""
+        if request.query_params.get("all") in ("1", "true"):
+            services.api_token_revoke(user=request.user)
+        else:
+            services.api_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

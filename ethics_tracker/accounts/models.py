@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
+from knox.models import AbstractAuthToken
 
 from .crypto import code_digest, digest_matches, seal, unseal
 
@@ -133,3 +134,19 @@ class BackupCode(models.Model):
 
     def __str__(self):
         return f"backup code #{self.pk}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only a SHA-512 digest of it is stored, with an
+    expiry; one per client, so revoking one leaves the others.
+
+    ``with_second_factor`` says it was issued after a TOTP or backup code: a token a
+    member got with a password alone stops working once that person holds a staff role.
+    """
+
+    with_second_factor = models.BooleanField(_("issued after a second factor"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]

@@ -1,10 +1,11 @@
 """Every write of the second factor: enrolment, verification, backup codes, API tokens."""
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
-from .models import BackupCodeDevice, TOTPDevice
+from .models import ApiToken, BackupCodeDevice, TOTPDevice
 
 
 def totp_device_of(user) -> TOTPDevice | None:
@@ -69,12 +70,22 @@ def second_factor_wait(*, user) -> bool:
     return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
 
 
-def api_token_issue(*, user) -> Token:
-    """The user's API token (one per user); callers check the second factor first."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+def api_token_issue(*, user, with_second_factor: bool) -> tuple[ApiToken, str]:
+    """A new API token for ``user`` and its key (shown once: only a digest is kept).
+
+    Callers check the password, and for staff the second factor, first. Staff tokens
+    expire after STAFF_TOKEN_SECONDS, others after MEMBER_TOKEN_SECONDS.
+    """
+    seconds = settings.STAFF_TOKEN_SECONDS if with_second_factor else settings.MEMBER_TOKEN_SECONDS
+    return ApiToken.objects.create(
+        user=user,
+        expiry=datetime.timedelta(seconds=seconds),
+        with_second_factor=with_second_factor,
+    )
 
 
-def api_token_revoke(*, user) -> bool:
-    deleted, _by_model = Token.objects.filter(user=user).delete()
-    return bool(deleted)
+def api_token_revoke(*, token: ApiToken | None = None, user=None) -> int:
+    """Revoke one token, or every token of ``user``; how many were revoked."""
+    tokens = ApiToken.objects.filter(pk=token.pk) if token is not None else user.auth_token_set
+    deleted, _by_model = tokens.all().delete()
+    return deleted

@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from rest_framework.authtoken.models import Token
 
 from cases.models import Case, EvidenceFile
+from ethics_tracker.accounts.services import api_token_issue
 from cases.workflow import transition_names
 from code_of_conduct.models import CodeVersion, EthicsCode, Provision
 from tests.factories import PNG, CaseFactory
@@ -37,7 +37,7 @@ def seeded(django_db_setup, django_db_blocker):
         mine = CaseFactory(files=[SimpleUploadedFile("photo.png", PNG, "image/png")])
         users = get_user_model().objects
         tokens = {
-            role: Token.objects.create(user=users.get(username=username)).key
+            role: api_token_issue(user=users.get(username=username), with_second_factor=True)[1]
             for role, username in ACCOUNTS.items()
         }
         versions = list(CodeVersion.objects.values_list("pk", flat=True))

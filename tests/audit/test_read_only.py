@@ -40,7 +40,8 @@ REFUSED = {403, 404, 405}
 WROTE_OR_FAILED = {201, 202, 204, 500}
 # Public doors anyone may use, an auditor too (filing a complaint, signing in…).
 PUBLIC = {"set_language", "login", "logout", "cases:file", "cases:follow", "api-complaint-list"}
-AUDITED_APPS = ("code_of_conduct", "cases", "ethics_tracker", "auth", "authtoken")
+# (accounts: devices and API tokens are login state, like sessions, not data.)
+AUDITED_APPS = ("code_of_conduct", "cases", "ethics_tracker", "auth")
 NOT_DATA = {ReadAccess}  # the read-access log records reads; it is not data being changed
 
 
