@@ -5,6 +5,7 @@ from .views import (
     evidence,
     hearings,
     memberships,
+    messages,
     public,
     record_keeping,
     respondent,
@@ -122,5 +123,20 @@ urlpatterns = [
         "about-me/<str:reference>/appeal/",
         respondent.respondent_appeal,
         name="respondent_appeal",
+    ),
+    path(
+        "about-me/<str:reference>/message/",
+        respondent.respondent_message,
+        name="respondent_message",
+    ),
+    path(
+        "committee/<str:reference>/message-respondent/",
+        messages.committee_message_respondent,
+        name="committee_message_respondent",
+    ),
+    path(
+        "committee/<str:reference>/forward/",
+        messages.committee_forward,
+        name="committee_forward",
     ),
 ]

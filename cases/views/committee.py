@@ -42,6 +42,7 @@ from .common import apply_service_errors, done_message, redirect_done
 from .evidence_context import evidence_context
 from .hearings_context import hearings_context
 from .record_keeping_context import record_keeping_context
+from .threads_context import party_threads_context
 
 DONE_MESSAGES = {
     "seated": gettext_lazy("The panel was updated."),
@@ -142,7 +143,7 @@ def case_context(request, case, **forms) -> dict:
         "timeline": selectors.committee_timeline(
             case, show_party_content=can["see_complainant_identity"]
         ),
-        "reply_messages": selectors.respondent_messages(case),
+        "reply_messages": selectors.respondent_reply_messages(case),
         "case_files": case.files.filter(message__isnull=True).order_by("uploaded_at", "id"),
         "due_label": workflow.step_label(case.due_step),
         "acting_chair": panel.acting_chair(case),
@@ -159,6 +160,7 @@ def case_context(request, case, **forms) -> dict:
         **record_keeping_context(user, case, forms),
         **hearings_context(request, case, forms),
         **evidence_context(user, case, forms),
+        **party_threads_context(user, case, forms),
         **_secretariat_context(user, case, forms.get("message_form"), forms.get("evidence_form")),
     }
     return context
