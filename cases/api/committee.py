@@ -27,6 +27,7 @@ from ..forms import CommitteeCaseFilterForm
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, AppealOutcome, Body, Case, CaseState
 from .case_actions import CaseActionsMixin
 from .common import filter_parameters, list_filters
+from .hearings import HearingsMixin
 from .messages import PartyThreadsMixin
 from .record_keeping import RecordKeepingMixin
 from .serializers import (
@@ -97,6 +98,7 @@ NAME_PARAMETER = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PAT
 @extend_schema(tags=["cases: the committee"])
 class CaseViewSet(
     CaseActionsMixin,
+    HearingsMixin,
     PartyThreadsMixin,
     RecordKeepingMixin,
     mixins.ListModelMixin,

@@ -395,7 +395,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=CaseState.DELIBERATION,
         target=CaseState.DECIDED,
-        conditions=[c.votes_reach_quorum, c.votes_have_majority],
+        conditions=[c.votes_reach_quorum, c.votes_have_majority, c.hearing_held_if_demanded],
         permission=c.may_act_as_chair,
     )
     def decide(self, *, at, outcome: str, appeal_due_on):

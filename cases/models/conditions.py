@@ -62,6 +62,13 @@ def votes_have_majority(case) -> bool:
     return body_status(case, "panel").majority is not None
 
 
+@condition(_("The member asked for a hearing: hold it and record it before deciding."))
+def hearing_held_if_demanded(case) -> bool:
+    if case.hearing_demanded_at is None:
+        return True
+    return case.hearings.filter(state="held").exists()
+
+
 @condition(_("The appeal period has ended."))
 def within_appeal_window(case) -> bool:
     return case.appeal_due_on is not None and calendar.today() <= case.appeal_due_on

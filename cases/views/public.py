@@ -29,6 +29,7 @@ from .common import (
     initial_from,
     redirect_done,
 )
+from .hearings_context import hearings_follow_context
 
 FILED_SESSION_KEY = "cases_filed"  # the receipt page's filing: reference, code until shown
 RECEIPT_SEAL = "cases.receipt-page"
@@ -221,6 +222,7 @@ def _follow_context(case, **extra):
         "appeal_decision": decisions.get(Body.APPEAL),
         "sanction_label": workflow.sanction_label,
         "may_appeal": appeal is not None and not workflow.unmet_conditions(case, "appeal"),
+        **hearings_follow_context(case, extra),
         **extra,
     }
 
