@@ -1,11 +1,23 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import committee, complainant, complaints, members, memberships, secretariat
+from .api import (
+    committee,
+    complainant,
+    complaints,
+    hearings,
+    members,
+    memberships,
+    respondent,
+    secretariat,
+)
 
 router = SimpleRouter(trailing_slash=True)
 router.register("complaints", complaints.ComplaintViewSet, basename="api-complaint")
 router.register("cases", committee.CaseViewSet, basename="api-case")
+router.register(
+    "respondent/cases", respondent.RespondentCaseViewSet, basename="api-respondent-case"
+)
 router.register(
     "committee/memberships",
     memberships.CommitteeMembershipViewSet,
@@ -38,6 +50,31 @@ urlpatterns = [
         "complaints/<str:reference>/follow-up/appeal/",
         complainant.FollowUpAppealView.as_view(),
         name="api-complaint-follow-up-appeal",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/hearings/",
+        hearings.FollowUpHearingsView.as_view(),
+        name="api-complaint-follow-up-hearings",
+    ),
+    path(
+        "complaints/<str:reference>/follow-up/hearings/<int:hearing_id>/reschedule/",
+        hearings.FollowUpHearingRescheduleView.as_view(),
+        name="api-complaint-follow-up-hearing-reschedule",
+    ),
+    path(
+        "respondent/cases/<str:reference>/hearings/",
+        hearings.RespondentHearingsView.as_view(),
+        name="api-respondent-hearings",
+    ),
+    path(
+        "respondent/cases/<str:reference>/hearings/<int:hearing_id>/reschedule/",
+        hearings.RespondentHearingRescheduleView.as_view(),
+        name="api-respondent-hearing-reschedule",
+    ),
+    path(
+        "respondent/cases/<str:reference>/hearing-demand/",
+        hearings.RespondentHearingDemandView.as_view(),
+        name="api-respondent-hearing-demand",
     ),
     path(
         "complaints/<str:reference>/follow-up/files/<uuid:file_id>/",

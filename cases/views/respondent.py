@@ -19,15 +19,18 @@ from ethics_tracker.core import calendar, policy
 from ethics_tracker.core.access import access_case_view
 
 from .. import selectors, services, workflow
-from ..forms import AppealForm, ReplyForm
+from ..forms import AppealForm, ReplyForm, RespondentMessageForm
 from ..models import Body
 from ..workflow.states import awaits_reply, respondent_status
 from .common import apply_service_errors, done_message, redirect_done
+from .hearings_context import hearings_respondent_context
+from .threads_context import respondent_thread_context
 
 DONE_MESSAGES = {
     "replied": gettext_lazy("Your reply was sent to the committee."),
     "appealed": gettext_lazy("Your appeal was filed."),
     "too-late": gettext_lazy("This is no longer possible."),
+    "message-sent": gettext_lazy("Your message was sent to the committee."),
 }
 
 
@@ -66,7 +69,7 @@ def _context(request, case, **extra):
         "status_text": respondent_status(case),
         "awaits_reply": awaits_reply(case),
         "complaint_files": complaint_files,
-        "reply_messages": selectors.respondent_messages(case),
+        "reply_messages": selectors.respondent_reply_messages(case),
         "decision": decisions.get(Body.PANEL),
         "appeal_decision": decisions.get(Body.APPEAL),
         "sanction_label": workflow.sanction_label,
@@ -74,6 +77,8 @@ def _context(request, case, **extra):
         "appeal_form": extra.pop("appeal_form", None) or (AppealForm() if may_appeal else None),
         "today": calendar.today(),
         "done": done_message(request, DONE_MESSAGES),
+        **hearings_respondent_context(request, case, extra),
+        **respondent_thread_context(request.user, case, extra),
         **extra,
     }
 
@@ -129,4 +134,29 @@ def respondent_appeal(request, reference):
         else:
             return redirect_done(url, "appealed")
     context = _context(request, case, appeal_form=form)
+    return render(request, "cases/respondent_case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def respondent_message(request, reference):
+    """The member writes to the committee in their thread (apart from their reply)."""
+    case = _case_or_404(request, reference)
+    url = reverse("cases:respondent_case", args=[case.reference])
+    if not policy.can(request.user, "case.message_committee_as_respondent", case):
+        return redirect_done(url, "too-late")
+    form = RespondentMessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.respondent_message_post(
+                actor=request.user,
+                case=case,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect_done(url, "message-sent", "thread")
+    context = _context(request, case, thread_form=form, thread_files_dropped=bool(request.FILES))
     return render(request, "cases/respondent_case.html", context, status=400)
