@@ -176,6 +176,8 @@ DETAIL_LABELS = {
     "revealed": _("Identity revealed"),
     "redacted_sequences": _("Redacted events"),
     "retention_days": _("Retention period (days)"),
+    "forwarded_from": _("Forwarded from message no."),
+    "edited": _("Text edited"),
 }
 SEAT_CHANGES = {
     "seat": _("seated"),

@@ -390,11 +390,16 @@ CASES_EVIDENCE_MAX_FILES = int(os.environ.get("CASES_EVIDENCE_MAX_FILES", "10"))
 # A complainant who proved their receipt code stays signed in to the case this long
 # without activity (seconds).
 CASES_FOLLOW_UP_IDLE_SECONDS = int(os.environ.get("CASES_FOLLOW_UP_IDLE_SECONDS", "1800"))
-# Name the two "state" enums in the API schema (cases' and code versions').
+# Name the enums that several fields share in the API schema (the states, the parties).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "CaseStateEnum": "cases.models.CaseState",
         "VersionStateEnum": "code_of_conduct.models.VersionState",
+        # A party of a case (mediation's consent, whose thread of messages).
+        "PartyEnum": ["complainant", "respondent"],
+        # Either party or the committee (who sent a message, who attended a hearing).
+        "CasePartyEnum": "cases.models.Party",
+        "HearingStateEnum": "cases.models.HearingState",
     }
 )
 
@@ -457,6 +462,15 @@ RETENTION_DAYS_BY_OUTCOME = {
 }
 # Rows per page of the auditor's trail.
 AUDIT_TRAIL_PAGE_SIZE = int(os.environ.get("AUDIT_TRAIL_PAGE_SIZE", "50"))
+# Where an auditor's verification run works (ethics_tracker/audit/verification_runs.py):
+# "thread" starts it in the web process once the request commits; "worker" leaves it
+# queued for ``manage.py run_verifications`` (cron or a worker), which also picks up any
+# run a restarted web process left queued, and requeues one left running longer than
+# AUDIT_VERIFICATION_STALE_MINUTES (its process died).
+AUDIT_VERIFICATION_RUNNER = os.environ.get("AUDIT_VERIFICATION_RUNNER", "thread")
+if AUDIT_VERIFICATION_RUNNER not in {"thread", "worker", "inline"}:
+    raise ImproperlyConfigured("AUDIT_VERIFICATION_RUNNER must be thread, worker or inline")
+AUDIT_VERIFICATION_STALE_MINUTES = int(os.environ.get("AUDIT_VERIFICATION_STALE_MINUTES", "120"))
 
 # --- Ledger signing (issue H 6; README "The ledger's signing key") ---
 # LEDGER_SIGNING_KEY: 32 or more random bytes, as hex or base64, held outside the
