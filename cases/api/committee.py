@@ -27,6 +27,7 @@ from ..forms import CommitteeCaseFilterForm
 from ..models import APPEAL_CHOICES, DECISION_CHOICES, AppealOutcome, Body, Case, CaseState
 from .case_actions import CaseActionsMixin
 from .common import filter_parameters, list_filters
+from .evidence import CaseEvidenceMixin
 from .hearings import HearingsMixin
 from .messages import PartyThreadsMixin
 from .record_keeping import RecordKeepingMixin
@@ -98,6 +99,7 @@ NAME_PARAMETER = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PAT
 @extend_schema(tags=["cases: the committee"])
 class CaseViewSet(
     CaseActionsMixin,
+    CaseEvidenceMixin,
     HearingsMixin,
     PartyThreadsMixin,
     RecordKeepingMixin,

@@ -12,6 +12,7 @@ from cases.models import CaseState, EvidenceFile, LedgerEvent
 from ethics_tracker.core.models import OutboxMessage
 from ethics_tracker.core.outbox import outbox_text
 from tests.factories import PDF, PNG, TEST_PASSWORD
+from tests.html_validity import html_defects
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,21 @@ def test_a_redacted_copy_is_inspected_like_every_upload(make_case, committee, si
     assert response.status_code == 400
     assert "not a file type we accept" in response.content.decode()
     assert not EvidenceFile.objects.filter(redacted_copy_of=original).exists()
+
+
+def test_the_pages_with_the_evidence_forms_are_valid_html(make_case, committee, signed_in):
+    case = make_case(anonymous=True)
+    secretary = signed_in(committee.secretary)
+
+    refused = share(secretary, case, case.files.get())
+    shown = secretary.get(committee_url(case))
+
+    assert refused.status_code == 400
+    for response in [refused, shown]:
+        html = response.content.decode()
+        assert 'id="share_file"' in html and 'id="redact_original"' in html
+        assert html_defects(html) == []
+    assert (
+        html_defects(signed_in(case.respondent_user).get(respondent_url(case)).content.decode())
+        == []
+    )
