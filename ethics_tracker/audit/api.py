@@ -1,15 +1,25 @@
 """The auditor's API (read-only): the trail, a record's history, the ledgers and their
 verification, checkpoints, the read-access log and streamed exports.
 
-Every endpoint answers GET only: any other method gets 405 (403 for non-auditors).
+Every endpoint answers GET only: any other method gets 405 (403 for non-auditors) —
+but one: ``POST /api/v1/audit/verifications/`` asks for a verification of the whole
+ledger in the background (202 with the run's id and status URL; it writes only the
+audit's own record of the run), followed at ``GET /api/v1/audit/verifications/{id}/``.
+The synchronous ``GET …/ledger/verification/`` stays for short ledgers.
 """
 
 import json
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -18,15 +28,17 @@ from rest_framework.views import APIView
 
 from cases.events import kind_label
 from cases.models import Case
-from ethics_tracker.audit.models import LedgerCheckpoint
+from ethics_tracker.audit.models import LedgerCheckpoint, VerificationRun
 from ethics_tracker.audit.verification import ledger_verify_all, ledger_verify_case
 from ethics_tracker.core import policy
 from ethics_tracker.core.access import access_record
 from ethics_tracker.core.models import AccessAction, ReadAccess
 
 from . import exports, selectors, trail
+from .breaks import LedgerBreak
 from .checkpoints import latest_checkpoint_heads
 from .forms import AccessFilterForm, ExportForm, TrailFilterForm
+from .verification_runs import verification_run_request
 
 
 class IsAuditor(permissions.BasePermission):
@@ -101,6 +113,50 @@ class VerificationSerializer(serializers.Serializer):
     ledger_breaks = LedgerBreakSerializer(
         many=True, help_text="breaks of the checkpoints or of the ledger as a whole"
     )
+
+
+class VerificationRunSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display")
+    is_finished = serializers.BooleanField()
+    problems = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VerificationRun
+        fields = [
+            "id",
+            "state",
+            "state_label",
+            "is_finished",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "cases_checked",
+            "events_checked",
+            "checkpoints_checked",
+            "against_checkpoint",
+            "problems",
+            "error",
+            "status_url",
+        ]
+
+    @extend_schema_field(LedgerBreakSerializer(many=True))
+    def get_problems(self, run):
+        return LedgerBreakSerializer(
+            [LedgerBreak(**problem) for problem in run.problems], many=True
+        ).data
+
+    def get_status_url(self, run) -> str:
+        url = reverse("api-audit-verification", args=[run.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class VerificationQueuedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    status_url = serializers.URLField()
 
 
 class LedgerEventSerializer(serializers.Serializer):
@@ -232,6 +288,67 @@ class VerificationView(AuditView):
             "ledger_breaks": summary.ledger_breaks,
         }
         return Response(VerificationSerializer(data).data)
+
+
+class MayVerify(permissions.BasePermission):
+    """GET: auditors; POST (ask for a run): ``audit.verify``."""
+
+    def has_permission(self, request, view):
+        if request.method == "POST":
+            return policy.can(request.user, "audit.verify")
+        return policy.can(request.user, "audit.view")
+
+
+@extend_schema(tags=["audit"])
+class VerificationRunListView(AuditView):
+    permission_classes = [MayVerify]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="audit_verifications_list",
+        responses=VerificationRunSerializer(many=True),
+        summary="The verifications asked for, newest first",
+    )
+    def get(self, request):
+        paginator = self.pagination_class()
+        runs = VerificationRun.objects.all()
+        page = paginator.paginate_queryset(runs, request, view=self)
+        data = VerificationRunSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        operation_id="audit_verifications_create",
+        request=None,
+        responses={
+            202: VerificationQueuedSerializer,
+            403: OpenApiResponse(description="Not an auditor"),
+        },
+        summary="Verify every chain and checkpoint in the background (an email when done)",
+    )
+    def post(self, request):
+        run = verification_run_request(actor=request.user)
+        url = request.build_absolute_uri(reverse("api-audit-verification", args=[run.pk]))
+        data = {"id": run.pk, "state": run.state, "status_url": url}
+        return Response(
+            VerificationQueuedSerializer(data).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
+        )
+
+
+@extend_schema(tags=["audit"])
+class VerificationRunView(AuditView):
+    @extend_schema(
+        operation_id="audit_verifications_retrieve",
+        responses={
+            200: VerificationRunSerializer,
+            404: OpenApiResponse(description="No such verification"),
+        },
+        summary="One verification: its state, what it checked and the problems found",
+    )
+    def get(self, request, pk):
+        run = get_object_or_404(VerificationRun, pk=pk)
+        return Response(VerificationRunSerializer(run, context={"request": request}).data)
 
 
 @extend_schema(tags=["audit"])

@@ -10,6 +10,16 @@ urlpatterns = [
         name="api-audit-record-history",
     ),
     path("audit/ledger/verification/", api.VerificationView.as_view(), name="api-audit-verify"),
+    path(
+        "audit/verifications/",
+        api.VerificationRunListView.as_view(),
+        name="api-audit-verifications",
+    ),
+    path(
+        "audit/verifications/<int:pk>/",
+        api.VerificationRunView.as_view(),
+        name="api-audit-verification",
+    ),
     path("audit/ledger/<str:reference>/", api.CaseLedgerView.as_view(), name="api-audit-ledger"),
     path(
         "audit/ledger/<str:reference>/verification/",

@@ -33,3 +33,10 @@ def may_set_legal_hold(user, case=None) -> bool:
     if panel.is_acting_chair(user, case):
         return True
     return has_role(user, Role.COMMITTEE_CHAIR) and not panel.is_recused(user, case)
+
+
+@rule("audit.verify")
+def may_run_verification(user, obj=None) -> bool:
+    """Ask for a verification of the whole ledger, run in the background: auditors. It
+    writes only the audit's own record of the run, none of the apps' records."""
+    return has_role(user, Role.AUDITOR)

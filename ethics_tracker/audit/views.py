@@ -1,4 +1,6 @@
-"""The auditor's pages: read-only. Every view answers GET (and HEAD) only: 405 otherwise.
+"""The auditor's pages: read-only. Every view answers GET (and HEAD) only: 405 otherwise
+— but one: asking for a verification of the whole ledger (POST), which writes only the
+audit's own record of the run (``VerificationRun``), never the apps' records.
 
 Trail, a record's history with its diffs, the ledgers with their verification, the
 checkpoints, the read-access log and the exports. Reading a case's ledger or a
@@ -14,9 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from cases import selectors as case_selectors
 from cases.models import Case
@@ -26,6 +29,7 @@ from ethics_tracker.core.access import access_record
 from ethics_tracker.core.models import AccessAction
 
 from . import display, exports, selectors, trail
+from .breaks import LEDGER, LedgerBreak
 from .checkpoints import (
     checkpoint_json,
     latest_checkpoint_heads,
@@ -33,6 +37,8 @@ from .checkpoints import (
     transparency_log,
 )
 from .forms import AccessFilterForm, ExportForm, TrailFilterForm
+from .models import VerificationRun
+from .verification_runs import verification_run_request
 
 # The ledger list's sortable columns (cases.selectors.sorting: a whitelist).
 LEDGER_SORTS = {"case": [F("reference")], "events": [F("events_count")]}
@@ -141,6 +147,34 @@ def ledger_case(request, reference):
     events = display.ledger_rows(selectors.case_events(case).select_related("actor"))
     context = {"case": case, "result": result, "events": events}
     return render(request, "audit/ledger_case.html", context)
+
+
+@auditor_only
+def verification_list(request):
+    """The verifications asked for, newest first; the page follows those still running."""
+    page = Paginator(VerificationRun.objects.select_related("requested_by"), 25).get_page(
+        request.GET.get("page")
+    )
+    pending = [run for run in page.object_list if not run.is_finished]
+    context = {"page": page, "pending": pending, "started": request.GET.get("started", "")}
+    return render(request, "audit/verifications.html", context)
+
+
+@require_POST
+@login_required
+def verification_start(request):
+    """Ask for a verification of every chain, run in the background (see
+    ``verification_runs``); back to the list, which follows it."""
+    run = verification_run_request(actor=request.user)
+    return redirect(f"{reverse('audit:verifications')}?started={run.pk}")
+
+
+@auditor_only
+def verification_detail(request, pk):
+    run = get_object_or_404(VerificationRun.objects.select_related("requested_by"), pk=pk)
+    problems = [LedgerBreak(**problem) for problem in run.problems]
+    context = {"run": run, "problems": problems, "ledger": LEDGER}
+    return render(request, "audit/verification.html", context)
 
 
 @auditor_only

@@ -28,6 +28,7 @@ UNTRACKED = {
     "core.readaccess": "an append-only audit record",
     "core.hashedsession": "Django's sessions, stored hashed: login state, not a record",
     "audit.ledgercheckpoint": "an append-only audit record",
+    "audit.verificationrun": "a background job's progress, changed only by the run itself",
 }
 # Receivers that are history tables (not tracked models): retention overwrites personal
 # values there on purpose (see cases/services/retention.py).

@@ -43,6 +43,9 @@ PUBLIC = {"set_language", "login", "logout", "cases:file", "cases:follow", "api-
 # (accounts: devices and API tokens are login state, like sessions, not data.)
 AUDITED_APPS = ("code_of_conduct", "cases", "ethics_tracker", "auth")
 NOT_DATA = {ReadAccess}  # the read-access log records reads; it is not data being changed
+# Asking for a background verification of the ledger (issue J) writes only the audit's own
+# record of the run (app "audit", outside the fingerprint), never the apps' records.
+AUDIT_OWN_RECORDS = {("post", "audit:verification_start"), ("post", "api-audit-verifications")}
 
 
 def url_names(resolver=None, namespace=()):
@@ -119,6 +122,8 @@ def test_an_auditor_can_write_nothing_through_any_page_or_endpoint(world, audito
         for method in WRITE_METHODS:
             response = getattr(client, method)(url, data={}, content_type="application/json")
             tried += 1
+            if (method, name) in AUDIT_OWN_RECORDS:
+                continue
             if response.status_code in WROTE_OR_FAILED:
                 wrong.append(f"{method.upper()} {url} ({name}) → {response.status_code}")
     assert not wrong, "Auditor writes that created something or failed:\n" + "\n".join(wrong)
@@ -129,10 +134,12 @@ def test_an_auditor_can_write_nothing_through_any_page_or_endpoint(world, audito
 def test_every_audit_url_answers_writes_with_405(world, auditor):
     client = Client()
     client.login(username=auditor.username, password=TEST_PASSWORD)
-    audit_urls = [url for name, url in urls_to_try(world) if "audit" in name]
+    audit_urls = [(name, url) for name, url in urls_to_try(world) if "audit" in name]
     assert len(audit_urls) >= 15
-    for url in audit_urls:
+    for name, url in audit_urls:
         for method in WRITE_METHODS:
+            if (method, name) in AUDIT_OWN_RECORDS:
+                continue
             response = getattr(client, method)(url, data={}, content_type="application/json")
             assert response.status_code == 405, f"{method} {url}"
 
