@@ -17,6 +17,7 @@ from ethics_tracker.core.models import OutboxMessage
 from tests.audit.tampering import SoundLedger, content_changed
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories import english_api_client as api
+from tests.html_validity import html_defects
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,22 @@ def test_a_user_without_email_is_not_emailed(runner, django_capture_on_commit_ca
         verification_runs.verification_run_request(actor=auditor)
     assert VerificationRun.objects.get().state == VerificationState.PASSED
     assert not OutboxMessage.objects.filter(kind="verification_done").exists()
+
+
+def test_the_runs_pages_keep_valid_html(
+    auditor, tmp_path, runner, django_capture_on_commit_callbacks
+):
+    ledger = SoundLedger.build(tmp_path)
+    content_changed(ledger)
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = verification_runs.verification_run_request(actor=auditor)
+    runner("worker")
+    verification_runs.verification_run_request(actor=auditor)  # still queued
+    client = signed_in(auditor)
+
+    for url in (
+        "/audit/ledger/",
+        "/audit/ledger/verifications/",
+        f"/audit/ledger/verifications/{failed.pk}/",
+    ):
+        assert html_defects(client.get(url).content.decode()) == [], url

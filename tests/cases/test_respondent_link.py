@@ -14,6 +14,7 @@ from ethics_tracker.core.history import history_of
 from ethics_tracker.core.models import OutboxMessage
 from tests.factories import TEST_PASSWORD, CaseFactory, MemberFactory, UserFactory
 from tests.factories import english_api_client as api
+from tests.html_validity import html_defects
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,16 @@ def test_the_api_refuses_both_or_neither_and_a_taken_membership_number(unlisted,
     assert no_reason.status_code == 400 and "reason" in no_reason.data
     case.refresh_from_db()
     assert case.respondent is None
+
+
+def test_the_case_page_with_both_forms_keeps_valid_html(unlisted, committee):
+    case = unlisted()
+    client = signed_in(committee.chair)  # the acting chair sees both forms
+
+    html = client.get(page(case)).content.decode()
+    again = client.post(link_url(case), {"reason": "", "full_name": "x"}).content.decode()
+
+    assert 'data-form="legal-hold"' in html and 'data-form="respondent-link"' in html
+    assert html_defects(html) == []
+    assert html_defects(again) == []
+    assert 'for="link_member"' in html and 'id="hold_reason"' in html
