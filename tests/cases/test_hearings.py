@@ -18,6 +18,7 @@ from cases.services.retention import ANONYMISED_TEXT, case_anonymise
 from ethics_tracker.audit.verification import ledger_verify_case
 from ethics_tracker.core.models import OutboxMessage
 from tests.factories import DECISION, TEST_PASSWORD
+from tests.html_validity import html_defects
 
 pytestmark = pytest.mark.django_db
 
@@ -492,3 +493,52 @@ def test_other_panel_members_see_the_hearing_but_not_its_forms(deliberating, com
         {"hearing": case.hearings.get().pk, "reason": "No."},
     )
     assert response.status_code == 403
+
+
+def test_the_pages_with_every_hearing_form_are_valid_html(deliberating, committee, follow_in):
+    case = deliberating
+    chair = signed_in(committee.chair)
+    url = f"/complaints/committee/{case.reference}/"
+    assert html_defects(chair.get(url).content.decode()) == []  # the schedule form
+    refused = chair.post(f"{url}hearings/schedule/", {"starts_at": "soon"})
+    assert refused.status_code == 400 and html_defects(refused.content.decode()) == []
+    hearing = schedule(case, committee.chair)
+    begin(hearing)
+    page = chair.get(url).content.decode()
+    assert 'data-form="hearing-record"' in page and 'data-form="hearing-move"' in page
+    assert html_defects(page) == []
+    member = signed_in(case.respondent_user)
+    own = member.post(
+        f"/complaints/about-me/{case.reference}/hearing/move/", {"hearing": hearing.pk}
+    )
+    assert own.status_code == 400 and html_defects(own.content.decode()) == []
+    record(case, hearing, committee.secretary, committee)
+    assert html_defects(chair.get(url).content.decode()) == []
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    follow_in(client, case, deliberating.receipt_code)
+    theirs = client.get(f"/complaints/follow/{case.reference}/").content.decode()
+    assert html_defects(theirs) == []
+
+
+def test_a_confidential_complainants_words_reach_neither_the_member_nor_the_panel(
+    published_version, case_with_respondent_account, committee, drive
+):
+    case = case_with_respondent_account(code=published_version.code, confidentiality_requested=True)
+    respondent = case.respondent_user
+    case = drive(case, CaseState.DELIBERATION, committee)
+    hearing = schedule(case, committee.chair)
+    services.hearing_reschedule_ask(
+        actor=ReceiptHolder(case_id=case.pk), case=case, hearing=hearing, reason="Elena: ill."
+    )
+    begin(hearing)
+    record(case, hearing, committee.secretary, committee, minutes="Elena Citizen spoke.")
+
+    own = signed_in(respondent).get(f"/complaints/about-me/{case.reference}/").content.decode()
+    assert "Elena" not in own
+    panel_page = signed_in(committee.panel[1]).get(f"/complaints/committee/{case.reference}/")
+    assert panel_page.status_code == 200
+    assert "Elena" not in panel_page.content.decode()
+    chair_page = signed_in(committee.chair).get(f"/complaints/committee/{case.reference}/")
+    assert "Elena Citizen spoke." in chair_page.content.decode()
+    to_member = OutboxMessage.objects.filter(to=respondent.email)
+    assert to_member.exists() and all("Elena" not in m.body for m in to_member)
