@@ -55,11 +55,11 @@ class ThreadMessageSerializer(serializers.Serializer):
     forward_reason = serializers.SerializerMethodField()
     files = FileSerializer(many=True)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author_name(self, message):
         return person_name(message.author) if message.author_id else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_forward_reason(self, message):
         if message.forwarded_from_id is None:
             return None

@@ -116,7 +116,7 @@ class RespondentCaseListSerializer(serializers.Serializer):
     def get_status(self, case) -> str:
         return respondent_status(case) or case.get_state_display()
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_reply_due_on(self, case):
         return case.reply_due_on.isoformat() if awaits_reply(case) and case.reply_due_on else None
 
