@@ -178,6 +178,10 @@ DETAIL_LABELS = {
     "retention_days": _("Retention period (days)"),
     "forwarded_from": _("Forwarded from message no."),
     "edited": _("Text edited"),
+    "member": _("Member no."),
+    "previous": _("Linked before to member no."),
+    "created": _("Registered as a member now"),
+    "unseated": _("Removed from the case as recused (account no.)"),
 }
 SEAT_CHANGES = {
     "seat": _("seated"),

@@ -33,7 +33,8 @@ from ..selectors.filing import respondent_choices
 from .common import notify_respondent
 from .workflow import lock_case
 
-UNSEAT_REASON = gettext_noop("Removed: recused once the case was linked to the member")
+# Read as "Removed from the panel: recused once…" (``cases.labels`` translates both parts).
+UNSEAT_REASON = gettext_noop("recused once the case was linked to the member")
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _unseat_recused(case: Case, *, actor) -> list:
     for seat in seats:
         if not panel.is_recused(seat.user, case):
             continue
-        delete_tracked(seat, actor=actor, reason=f"{UNSEAT_REASON} ({seat.body})")
+        delete_tracked(seat, actor=actor, reason=f"Removed from the {seat.body}: {UNSEAT_REASON}")
         name = seat.user.get_full_name() or seat.user.get_username()
         panel_changed_event(
             case=case,

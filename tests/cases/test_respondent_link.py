@@ -161,7 +161,9 @@ def test_a_seated_member_who_turns_out_to_be_the_respondent_is_removed(investiga
         history_of(PanelSeat).filter(case_id=case.pk, user_id=panelist.pk).latest("history_date")
     )
     assert removed.history_type == "-"
-    assert removed.history_change_reason.startswith("Removed: recused once the case was linked")
+    assert removed.history_change_reason == (
+        "Removed from the panel: recused once the case was linked to the member"
+    )
     shown = client.get(response["Location"]).content.decode()
     name = panelist.get_full_name() or panelist.username
     assert f"{name} was removed from the case: they are recused as its respondent." in shown
