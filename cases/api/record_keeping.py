@@ -14,6 +14,7 @@ A case the caller may not see, or is recused from, answers 404; not permitted 40
 bad input, or a case past its decision, 400 with the reasons.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -67,7 +68,7 @@ class RespondentLinkInputSerializer(serializers.Serializer):
     def validate(self, data):
         if bool(data.get("member")) == bool(data.get("new_member")):
             raise serializers.ValidationError(
-                {"member": "Give either member or new_member, not both."}
+                {"member": _("Give either member or new_member, not both.")}
             )
         return data
 

@@ -33,6 +33,7 @@ from ..selectors.filing import respondent_choices
 from .common import notify_respondent
 from .workflow import lock_case
 
+LINKED_REASON = gettext_noop("Linked to a member")
 # Read as "Removed from the panel: recused once…" (``cases.labels`` translates both parts).
 UNSEAT_REASON = gettext_noop("recused once the case was linked to the member")
 
@@ -88,7 +89,7 @@ def case_respondent_link(
         member = member_create(actor=actor, **_new_member_fields(new_member))
     previous_id = case.respondent_id
     case.respondent = member
-    save_tracked(case, actor=actor, reason=f"{gettext_noop('Linked to a member')}: {reason}")
+    save_tracked(case, actor=actor, reason=f"{LINKED_REASON}: {reason}")
     unseated = _unseat_recused(case, actor=actor)
     event = respondent_linked_event(
         case=case,
