@@ -122,14 +122,18 @@ class CaseEvidenceMixin:
             raise exceptions.NotFound()
         return item
 
-    def _files(self, case):
-        files = case.files.select_related("message", "redacted_copy_of").order_by(
-            "uploaded_at", "id"
+    def _files(self, case) -> list[EvidenceFile]:
+        """Every file of the case: ``get_object`` let through only who may see the case
+        on the committee's side (never its parties, who are recused), and for them the
+        rule ``evidence.download`` is the same for every file of it."""
+        files = list(
+            case.files.select_related("message", "redacted_copy_of").order_by("uploaded_at", "id")
         )
         for item in files:
             item.case = case
-            if policy.can(self.request.user, "evidence.download", item):
-                yield item
+        if files and not policy.can(self.request.user, "evidence.download", files[0]):
+            raise exceptions.NotFound()
+        return files
 
     @extend_schema(
         methods=["GET"],

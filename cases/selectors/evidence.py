@@ -97,7 +97,10 @@ def respondent_file_names(case: Case) -> dict[int, str]:
     return {
         item.pk: _name(item, number)
         for number, item in enumerate(
-            _ordered(case).only("id", "content_type", "original_name", "uploaded_by_party"), start=1
+            _ordered(case).only(
+                "id", "case_id", "content_type", "original_name", "uploaded_by_party"
+            ),
+            start=1,
         )
     }
 

@@ -6,7 +6,9 @@ shared, under a neutral name."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases import services
@@ -210,3 +212,22 @@ def test_the_secretary_registers_paper_evidence(make_case, committee):
     assert refused.status_code == 403
     bad = client_for(committee.secretary).post(files_url(case), {"party": "x"}, format="multipart")
     assert bad.status_code == 400 and {"party", "files"} <= set(bad.json())
+
+
+def test_the_list_takes_as_many_queries_for_many_files(make_case, committee):
+    def queries(case):
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(committee.panel[0]).get(files_url(case)).status_code == 200
+        return len(captured)
+
+    few = make_case()
+    many = make_case()
+    services.evidence_register(
+        actor=committee.secretary,
+        case=many,
+        party="complainant",
+        files=[SimpleUploadedFile(f"{n}.png", PNG) for n in range(5)],
+    )
+    queries(few)  # per-process caches (content types, settings) warm
+
+    assert queries(many) == queries(few)
