@@ -6,8 +6,13 @@ Every call goes over HTTP through DRF's test client; ``Caller.call`` checks the 
 and says which call failed and what the server answered.
 """
 
+import contextlib
+import datetime
 import json
+from unittest import mock
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD
@@ -37,6 +42,12 @@ class Caller:
 
     def get(self, url, expect=200, data=None):
         return self.call("get", url, expect, data)
+
+    def download(self, url) -> bytes:
+        """The bytes of a file answered at ``url`` (which must answer 200)."""
+        response = self.client.get(url)
+        assert response.status_code == 200, f"{self.name}: GET {url}: {response.status_code}"
+        return b"".join(response.streaming_content) if response.streaming else response.content
 
     def post(self, url, data=None, expect=200, **extra):
         return self.call("post", url, expect, data, **extra)
@@ -106,3 +117,21 @@ def user_ids(chair: Caller) -> dict[str, int]:
 def seat(chair: Caller, reference: str, user_id: int, expect=200, **extra):
     """Seat ``user_id`` on the body whose seats matter now; answers both bodies."""
     return chair.post(case_url(reference, "panel/"), {"user": user_id, **extra}, expect=expect)
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def clock_ahead(delta: datetime.timedelta):
+    """Every clock of the app (``django.utils.timezone.now``) runs ``delta`` ahead: the
+    time of a hearing comes without touching the database. Keep ``delta`` under the
+    staff tokens' lifetime (12 h), or their tokens expire."""
+    real_now = timezone.now
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + delta):
+        yield
+
+
+def upload(name: str, content: bytes, content_type="application/octet-stream"):
+    """A file to send in a multipart request."""
+    return SimpleUploadedFile(name, content, content_type)
