@@ -4,7 +4,6 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from cases import demo, panel, services
@@ -108,7 +107,7 @@ def test_the_demo_logins_carry_a_new_complaint_through_an_appeal_after_a_recusal
 ):
     """``seed_demo``'s logins alone take a new complaint about the demo member from filing
     to the appeal's decision, through the API: a panel member is recused and replaced,
-    the member (the respondent: an account, no second factor) logs in and replies, and
+    the member (the respondent: an account, no second factor) gets a token and replies, and
     an appeal body without the first panel and the recused member is still quorate,
     with a lay member in each body when the quorum asks for one."""
     settings.CASES_QUORUM_REQUIRES_LAY = True
@@ -129,7 +128,7 @@ def test_the_demo_logins_carry_a_new_complaint_through_an_appeal_after_a_recusal
         return logged_in[username]
 
     chair = login("chair")
-    login("member").get("/api/v1/cases/", expect=403)  # a member logs in: not the committee
+    login("member").get("/api/v1/cases/", expect=403)  # the member logs in: not the committee
 
     found = clients.anonymous().get("/api/v1/members/lookup/", data={"q": "Членов"})
     filing = clients.anonymous().post(
@@ -157,10 +156,9 @@ def test_the_demo_logins_carry_a_new_complaint_through_an_appeal_after_a_recusal
     clients.take(chair, ref, "open_investigation")
     clients.take(chair, ref, "request_response")
 
-    page = Client()
-    assert page.login(username="member", password=users_demo.DEMO_PASSWORD)
-    replied = page.post(f"/complaints/about-me/{ref}/reply/", {"body": "Моят отговор."})
-    assert replied.status_code == 302
+    mine = login("member").get("/api/v1/respondent/cases/")["results"]
+    assert ref in [row["reference"] for row in mine]
+    login("member").post(f"/api/v1/respondent/cases/{ref}/reply/", {"body": "Отговор."}, 201)
     clients.take(chair, ref, "begin_deliberation")
     for username in demo.PANEL:
         login(username).post(clients.case_url(ref, "votes/"), {"choice": "uphold"}, expect=201)
