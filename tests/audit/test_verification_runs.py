@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ethics_tracker.audit import verification_runs
 from ethics_tracker.audit.breaks import Problem
-from ethics_tracker.audit.models import VerificationRun, VerificationState
+from ethics_tracker.audit.models import LedgerCheckpoint, VerificationRun, VerificationState
 from ethics_tracker.core.models import OutboxMessage
 from tests.audit.tampering import SoundLedger, content_changed
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -246,3 +246,14 @@ def test_the_runs_pages_keep_valid_html(
         f"/audit/ledger/verifications/{failed.pk}/",
     ):
         assert html_defects(client.get(url).content.decode()) == [], url
+
+
+def test_the_audit_start_page_links_the_runs_and_the_newest_checkpoint(auditor, tmp_path):
+    SoundLedger.build(tmp_path)  # two checkpoints
+
+    html = signed_in(auditor).get("/audit/").content.decode()
+
+    newest = LedgerCheckpoint.objects.order_by("-sequence").first()
+    assert 'href="/audit/ledger/verifications/"' in html
+    assert f'href="/audit/checkpoints/{newest.pk}.json" download' in html
+    assert html_defects(html) == []
