@@ -36,7 +36,7 @@ def _reason(reason: str) -> str:
 def _file_of(case: Case, item: EvidenceFile, field: str) -> EvidenceFile:
     """``item`` again, locked (after the case: the one lock order), from this case only."""
     item = (
-        EvidenceFile.objects.select_for_update()
+        EvidenceFile.objects.select_for_update(of=("self",))
         .select_related("message")
         .filter(pk=item.pk, case=case)
         .first()
