@@ -370,6 +370,8 @@ def may_ask_hearing_moved(user, hearing=None) -> bool:
     if hearing is None or hearing.state != "scheduled":
         return False
     case = hearing.case
+    if case.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+        return False
     if _holds_receipt_for(user, case):
         return hearing.invite_complainant
     return hearing.invite_respondent and may_view_as_respondent(user, case)

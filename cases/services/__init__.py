@@ -4,9 +4,10 @@ Views, the API, the admin, commands and ``seed_demo`` call these and nothing
 else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
 ``case_transition`` service, with the hooks of the steps in ``step_hooks``),
 ``committee`` (panels, conflicts, votes, notes), ``evidence_sharing`` (what the
-respondent may see of the evidence, redacted copies), ``memberships`` (who sits on the
-committee), ``respondent`` (the member's reply), ``reminders`` (due dates: reminders
-and overdue flags) and ``retention`` (anonymisation and the legal hold).
+respondent may see of the evidence, redacted copies), ``hearings`` (the body hears the
+parties), ``memberships`` (who sits on the committee), ``respondent`` (the member's
+reply), ``reminders`` (due dates: reminders and overdue flags) and ``retention``
+(anonymisation and the legal hold).
 """
 
 from .committee import (  # noqa: F401
