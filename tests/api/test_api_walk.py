@@ -21,7 +21,8 @@ The walk, a phase a function:
 6. the panel votes, the chair records the decision, the member appeals;
 7. an appeal body without the first panel and without the recused member (seating a
    first-panel member is refused), its votes and decision: the case is closed;
-8. the auditor verifies the case's ledger and finds every kind of step in it.
+8. the auditor verifies the case's ledger and finds every kind of step in it; the
+   clients revoke their tokens.
 """
 
 import datetime
@@ -407,3 +408,9 @@ def verify_the_ledger(walk):
     # Only the auditors read the ledger.
     walk.respondent.get(f"/api/v1/audit/ledger/{ref}/verification/", 403)
     walk.complainant.get(f"/api/v1/audit/ledger/{ref}/verification/", 403)
+
+    # The clients log out: a revoked token no longer opens anything.
+    for caller in (walk.respondent, auditor):
+        caller.call("delete", clients.TOKEN_URL, 204)
+    walk.respondent.get(walk.respondent_url(), 403)
+    auditor.get(f"/api/v1/audit/ledger/{ref}/verification/", 403)
