@@ -137,7 +137,7 @@ def _unseat_recused(case: Case, *, actor) -> list:
     removed = []
     seats = PanelSeat.objects.filter(case=case).select_related("user").order_by("body", "id")
     for seat in seats:
-        if not panel.is_recused(seat.user, case):
+        if not panel.is_party(seat.user, case):  # recused by the link itself
             continue
         delete_tracked(seat, actor=actor, reason=f"Removed from the {seat.body}: {UNSEAT_REASON}")
         name = seat.user.get_full_name() or seat.user.get_username()
