@@ -328,6 +328,34 @@ def _file_for_workflow(version, name, summary, respondent):
     )
 
 
+def _share_demo_letter(case, secretary) -> None:
+    """The member sees one document of the complaint (issue J): the complainant's letter,
+    received on paper, registered and shared with them (as "Документ 1.txt")."""
+    [letter] = services.evidence_register(
+        actor=secretary, case=case, party="complainant", files=[_demo_file("text", 0)]
+    )
+    services.evidence_share(
+        actor=secretary,
+        case=case,
+        item=letter,
+        shared=True,
+        reason="Членът трябва да може да отговори на писмото.",
+    )
+
+
+def _demo_thread(case, secretary) -> None:
+    """The member's thread (issue J): a question of the member, the secretary's answer."""
+    member_user = case.respondent.user if case.respondent_id else None
+    if member_user is None:
+        return
+    services.respondent_message_post(
+        actor=member_user, case=case, body="Мога ли да изпратя и протокола от заседанието?"
+    )
+    services.respondent_message_post(
+        actor=secretary, case=case, body="Да, изпратете го заедно с отговора си."
+    )
+
+
 def _step(case, name, actor, note, **fields):
     return services.case_transition(
         actor=actor, case=Case.objects.get(pk=case.pk), name=name, note=note, **fields
@@ -370,6 +398,8 @@ def _move(case, target, people, *, inadmissible=False) -> None:
         return
     case = _step(case, "request_response", chair, "Изпратено искане за отговор.")
     if target == CaseState.AWAITING_RESPONSE:
+        _share_demo_letter(case, secretary)
+        _demo_thread(case, secretary)
         return
     member_user = case.respondent.user if case.respondent_id else None
     if member_user is not None:
