@@ -38,7 +38,10 @@ def test_the_demo_files_complaints_once(published_version):
     assert set(Case.objects.values_list("reference", flat=True)) == first
     assert Case.objects.filter(is_anonymous=True).count() == 2
     assert Case.objects.filter(state="received").count() == 5
-    assert EvidenceFile.objects.count() == 4
+    # the complaints' four, and the letter shared with the member of the case awaiting a reply
+    assert EvidenceFile.objects.count() == 5
+    shared = EvidenceFile.objects.get(shared_with_respondent=True)
+    assert shared.case.state == "awaiting_response" and shared.uploaded_by_party == "complainant"
     assert "receipt code" in out.getvalue()
 
 
