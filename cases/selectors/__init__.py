@@ -5,7 +5,8 @@
 - ``complainant``: a case by its receipt, what the complainant reads and sees;
 - ``secretariat``: the secretary's list of incoming complaints and case;
 - ``committee``: the committee's list, case, timeline, notes, conflicts, decisions;
-- ``respondent``: the respondent's cases, case and thread of messages;
+- ``respondent``: the respondent's cases and case;
+- ``messages``: each party's thread (without the member's reply), the reply, forwarding;
 - ``records``: how a row leads to its case (retention, the audit trail), evidence files;
 - ``evidence``: the files the respondent may see, under names that cannot identify the
   complainant.
@@ -52,7 +53,6 @@ from .filing import (
     version_for_conduct,
 )
 from .messages import (
-    THREADS,
     forward_reasons,
     forwardable_messages,
     party_thread,
@@ -60,7 +60,7 @@ from .messages import (
     respondent_thread,
 )
 from .records import case_path, evidence_get
-from .respondent import respondent_case_get, respondent_cases, respondent_messages
+from .respondent import respondent_case_get, respondent_cases
 from .secretariat import case_get_for_staff, case_list_incoming, case_messages_for_staff
 from .sorting import COMMITTEE_SORTS, INCOMING_SORTS, Sort, parse_sort, sort_choices, sort_headers
 from .sorting import ordering as sort_ordering
@@ -108,9 +108,7 @@ __all__ = [
     # respondent
     "respondent_case_get",
     "respondent_cases",
-    "respondent_messages",
     # each party's thread
-    "THREADS",
     "forward_reasons",
     "forwardable_messages",
     "party_thread",

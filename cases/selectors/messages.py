@@ -11,8 +11,6 @@ from django.db.models import Prefetch, QuerySet
 from ..events import LedgerKind
 from ..models import Case, CaseMessage, EvidenceFile, LedgerEvent, Party
 
-THREADS = (Party.COMPLAINANT, Party.RESPONDENT)
-
 
 def _with_files(messages: QuerySet[CaseMessage]) -> QuerySet[CaseMessage]:
     files = EvidenceFile.objects.order_by("uploaded_at", "id")

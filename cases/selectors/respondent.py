@@ -1,6 +1,5 @@
-"""The respondent's side: the cases a member was asked to reply to, a case as the
-respondent sees it, and the thread of messages with the respondent (read by the
-committee's page too)."""
+"""The respondent's side: the cases a member was asked to reply to, and a case as the
+respondent sees it (their thread and reply: ``messages``)."""
 
 from django.db.models import QuerySet
 
@@ -8,7 +7,7 @@ from code_of_conduct.policy import member_of
 from ethics_tracker.core import policy
 
 from .. import receipts
-from ..models import Case, CaseMessage, Party
+from ..models import Case
 
 
 def respondent_cases(*, viewer) -> QuerySet[Case]:
@@ -33,12 +32,3 @@ def respondent_case_get(*, viewer, reference: str) -> Case | None:
     if case is None or not policy.can(viewer, "case.view_as_respondent", case):
         return None
     return case
-
-
-def respondent_messages(case: Case) -> QuerySet[CaseMessage]:
-    return (
-        case.messages.filter(thread=Party.RESPONDENT)
-        .select_related("author")
-        .prefetch_related("files")
-        .order_by("sent_at", "id")
-    )
