@@ -12,7 +12,6 @@ their email or phone; files not their own are named as the respondent sees them.
 
 import uuid
 
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -329,8 +328,5 @@ class RespondentCaseViewSet(viewsets.GenericViewSet):
         if not policy.can(request.user, "evidence.download", item):
             raise exceptions.NotFound()
         access_file_download(request, item)
-        response = evidence_response(item)
         # Under the name the respondent sees it by: the original may name the complainant.
-        name = selectors.respondent_file_name(item)
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
+        return evidence_response(item, filename=selectors.respondent_file_name(item))
