@@ -14,6 +14,7 @@ names).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ethics_tracker.core import policy
 from ethics_tracker.core.history import save_tracked
@@ -86,7 +87,12 @@ def evidence_share(*, actor, case: Case, item: EvidenceFile, shared: bool, reaso
             }
         )
     item.shared_with_respondent = shared
-    told = "Shared with the respondent" if shared else "No longer shared with the respondent"
+    # Stored in English, read in the reader's language (cases.labels.reason_label).
+    told = (
+        gettext_noop("Shared with the respondent")
+        if shared
+        else gettext_noop("No longer shared with the respondent")
+    )
     save_tracked(item, actor=actor, reason=f"{told}: {reason}")
     event = evidence_sharing_event(case=case, actor=actor, item=item, shared=shared, reason=reason)
     if shared:
@@ -120,7 +126,8 @@ def evidence_redacted_copy_add(
     )
     copy.redacted_copy_of = original
     copy.shared_with_respondent = True
-    save_tracked(copy, actor=actor, reason=f"Redacted copy shared with the respondent: {reason}")
+    told = gettext_noop("Redacted copy shared with the respondent")
+    save_tracked(copy, actor=actor, reason=f"{told}: {reason}")
     event = evidence_sharing_event(case=case, actor=actor, item=copy, shared=True, reason=reason)
     _notify_available(case, event)
     return copy
