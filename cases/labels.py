@@ -182,6 +182,7 @@ DETAIL_LABELS = {
     "previous": _("Linked before to member no."),
     "created": _("Registered as a member now"),
     "unseated": _("Removed from the case as recused (account no.)"),
+    "redacted_copy_of": _("Redacted copy of the file"),
 }
 SEAT_CHANGES = {
     "seat": _("seated"),
