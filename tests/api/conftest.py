@@ -19,9 +19,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 
 from cases.models import Case, EvidenceFile
-from ethics_tracker.accounts.services import api_token_issue
 from cases.workflow import transition_names
 from code_of_conduct.models import CodeVersion, EthicsCode, Provision
+from ethics_tracker.accounts.services import api_token_issue
 from tests.factories import PNG, CaseFactory
 
 # The accounts a token is made for (straight in the database: it stands for their login).
