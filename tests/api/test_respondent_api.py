@@ -334,3 +334,23 @@ def test_an_anonymous_complainant_stays_unknown(
     case = drive(case, CaseState.AWAITING_RESPONSE, committee)
     body = token_client(case.respondent_user).get(base(case)).json()
     assert body["complainant"] is None
+
+
+def test_the_threads_are_read_in_a_fixed_number_of_queries(
+    case, committee, django_assert_max_num_queries
+):
+    for number in range(6):
+        services.respondent_message_post(
+            actor=committee.secretary,
+            case=case,
+            body=f"Message {number}.",
+            files=[SimpleUploadedFile(f"page-{number}.pdf", PDF)],
+        )
+    member = token_client(case.respondent_user)
+    secretary = staff_client(committee.secretary)
+    # No query per message or file (10 and 14 today, whatever the thread's length).
+    with django_assert_max_num_queries(12):
+        assert len(member.get(f"{base(case)}messages/").json()) == 6
+    with django_assert_max_num_queries(3):
+        thread = secretary.get(f"/api/v1/cases/{case.reference}/messages/?thread=respondent")
+        assert len(thread.json()) == 6
