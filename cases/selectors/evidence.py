@@ -68,6 +68,13 @@ class RespondentFile:
         return self.item.message_id
 
     @property
+    def in_thread(self) -> bool:
+        """Attached to a message of the respondent's own conversation (shown with it);
+        the others (the case's documents, those shared from elsewhere) are listed apart."""
+        message = self.item.message
+        return message is not None and message.thread == Party.RESPONDENT
+
+    @property
     def own(self) -> bool:
         """Uploaded by the respondent (or registered as theirs by the secretary)."""
         return self.item.uploaded_by_party == Party.RESPONDENT
@@ -123,7 +130,7 @@ def files_for_respondent(case: Case) -> list[RespondentFile]:
     """The files the respondent may download (own, of their conversation, shared),
     in the order they were added, each under the name the respondent sees. Callers
     show the case only once the respondent may see it (``case.view_as_respondent``);
-    ``message_id`` says which files belong to a message of their conversation."""
+    ``in_thread`` says which belong to a message of their own conversation."""
     files = _ordered(case).select_related("message", "case")
     return [
         RespondentFile(item=item, name=_name(item, number))

@@ -57,7 +57,7 @@ def _case_or_404(request, reference):
 
 def _context(request, case, **extra):
     user = request.user
-    complaint_files = [f for f in selectors.files_for_respondent(case) if f.message_id is None]
+    complaint_files = [f for f in selectors.files_for_respondent(case) if not f.in_thread]
     decisions = selectors.decisions(case)
     may_reply = policy.can(user, "case.reply", case)
     may_appeal = workflow.transition_for(case, "appeal") is not None and (
