@@ -351,6 +351,6 @@ def test_the_threads_are_read_in_a_fixed_number_of_queries(
     # No query per message or file (10 and 14 today, whatever the thread's length).
     with django_assert_max_num_queries(12):
         assert len(member.get(f"{base(case)}messages/").json()) == 6
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(16):
         thread = secretary.get(f"/api/v1/cases/{case.reference}/messages/?thread=respondent")
         assert len(thread.json()) == 6
