@@ -157,7 +157,7 @@ class RespondentCaseSerializer(RespondentCaseListSerializer):
 
     @extend_schema_field(RespondentFileSerializer(many=True))
     def get_files(self, case):
-        files = [item for item in selectors.files_for_respondent(case) if item.message_id is None]
+        files = [item for item in selectors.files_for_respondent(case) if not item.in_thread]
         user = self.context["request"].user
         files = [item for item in files if policy.can(user, "evidence.download", item.item)]
         return RespondentFileSerializer(files, many=True, context=self.context).data

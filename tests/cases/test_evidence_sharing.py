@@ -208,6 +208,8 @@ def test_the_complainants_later_messages_files_are_shared_only_when_chosen(
     assert response["Content-Disposition"] == 'attachment; filename="Document 2.png"'
     body = member.get(respondent_url(case)).content.decode()
     assert "Document 2.png" in body and "photo.png" not in body and "One more." not in body
+    api = member.get(f"/api/v1/respondent/cases/{case.reference}/").json()
+    assert [item["name"] for item in api["files"]] == ["Document 2.png"]  # the API lists it too
 
 
 def test_the_members_own_files_keep_their_name_and_are_not_the_committees_to_share(
