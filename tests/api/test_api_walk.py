@@ -409,6 +409,12 @@ def verify_the_ledger(walk):
     walk.respondent.get(f"/api/v1/audit/ledger/{ref}/verification/", 403)
     walk.complainant.get(f"/api/v1/audit/ledger/{ref}/verification/", 403)
 
+    # Nothing the member was answered, headers and file names included, named the
+    # confidential complainant.
+    heard = "\n".join(walk.respondent.answers)
+    assert COMPLAINANT["name"] not in heard and COMPLAINANT["email"] not in heard
+    assert "elena-citizen" not in heard
+
     # The clients log out: a revoked token no longer opens anything.
     for caller in (walk.respondent, auditor):
         caller.call("delete", clients.TOKEN_URL, 204)

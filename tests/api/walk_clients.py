@@ -26,6 +26,11 @@ class Caller:
     def __init__(self, name: str, client: APIClient):
         self.name = name
         self.client = client
+        self.answers: list[str] = []  # every answer's body and headers, as text
+
+    def _keep(self, response):
+        headers = " ".join(f"{key}: {value}" for key, value in response.items())
+        self.answers.append(f"{headers}\n{_body(response)}")
 
     def call(self, method: str, url: str, expect: int, data=None, **extra):
         """``method`` ``url`` with ``data`` (JSON unless ``format="multipart"``); the
@@ -34,6 +39,7 @@ class Caller:
         if method == "get":
             extra.pop("format")
         response = getattr(self.client, method)(url, data, **extra)
+        self._keep(response)
         assert response.status_code == expect, (
             f"{self.name}: {method.upper()} {url} answered {response.status_code}, "
             f"expected {expect}: {_body(response)}"
@@ -46,6 +52,7 @@ class Caller:
     def download(self, url) -> bytes:
         """The bytes of a file answered at ``url`` (which must answer 200)."""
         response = self.client.get(url)
+        self._keep(response)
         assert response.status_code == 200, f"{self.name}: GET {url}: {response.status_code}"
         return b"".join(response.streaming_content) if response.streaming else response.content
 
