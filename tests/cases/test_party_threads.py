@@ -212,6 +212,21 @@ def test_the_acting_chair_may_write_to_the_member(case, committee):
     assert message.sender == Party.COMMITTEE
 
 
+def test_the_secretariat_and_the_acting_chair_find_the_thread_and_its_forms_on_the_page(
+    case, committee, user_with_role
+):
+    """A secretary of the secretariat alone (no committee seat) and the acting chair both
+    read the member's thread and see the forms to write and to pass messages on."""
+    services.respondent_message_post(actor=case.respondent_user, case=case, body=MEMBER_SECRET)
+    secretariat_only = user_with_role("secretary", username="secretariat_only")
+    for user in (secretariat_only, committee.chair):
+        page = signed_in(user).get(f"/complaints/committee/{case.reference}/")
+        html = page.content.decode()
+        assert page.status_code == 200, user
+        assert MEMBER_SECRET in html, user
+        assert 'data-form="respondent-message"' in html, user
+
+
 # --- the threads never cross ---------------------------------------------------------------
 
 
@@ -270,7 +285,9 @@ def test_a_forwarded_message_reaches_the_member_only_as_edited_and_without_files
     assert "The complainant says they saw it themselves." not in follow_page(case, follow_in)
 
 
-def test_the_members_message_forwarded_to_the_complainant_as_written(case, committee, upload):
+def test_the_members_message_forwarded_to_the_complainant_as_written(
+    case, committee, upload, follow_in
+):
     _complainant, member_message = both_wrote(case, upload)
 
     forwarded = services.message_forward(
@@ -279,6 +296,8 @@ def test_the_members_message_forwarded_to_the_complainant_as_written(case, commi
 
     assert forwarded.thread == Party.COMPLAINANT and forwarded.body == MEMBER_SECRET
     assert MEMBER_SECRET in complainant_api_messages(case)
+    page = follow_page(case, follow_in)
+    assert MEMBER_SECRET in page and "passes on what the other party wrote" in page
     notice = OutboxMessage.objects.filter(kind="complaint_message").last()
     assert notice.to == "elena@example.org" and MEMBER_SECRET not in notice.body
 
