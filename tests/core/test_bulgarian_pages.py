@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cases import labels, services, workflow
 from cases.events import LedgerKind
@@ -48,8 +49,13 @@ from cases.workflow import Step
 from code_of_conduct.models import ProvisionKind
 from code_of_conduct.services.members import acceptance_sign
 from code_of_conduct.services.versions import version_publish
+from ethics_tracker.audit.verification_runs import (
+    verification_run_execute,
+    verification_run_request,
+)
 from ethics_tracker.core.history import tracked_models
 from tests.factories import (
+    PDF,
     CaseFactory,
     CodeVersionFactory,
     EthicsCodeFactory,
@@ -179,8 +185,9 @@ def visible_text(html: str) -> str:
 def finder(words) -> re.Pattern:
     """One regular expression for all ``words``, each as a whole word (longest first)."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # A key as a word of its own ("message.bin", a file name, is not the key "message").
-    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-]|\.\w)")
+    # A key as a word of its own ("message.bin", a file name, or "evidence/2026/…", a
+    # storage path, is not the key "message" or "evidence").
+    return re.compile(rf"(?<![\w./-])(?:{alternatives})(?![\w/-]|\.\w)")
 
 
 RAW_KEY_FINDER = finder(RAW_KEYS)
@@ -272,6 +279,34 @@ def decided_and_appealed(case, committee):
     return act(case, "decide_appeal", chair, reasons="Потвърдено при обжалването.")
 
 
+def hearing_and_threads(case, committee):
+    """Issue J on the case in deliberation: both threads, a message passed on, a file
+    shared with the member, a hearing the member asked to move."""
+    services.respondent_message_post(actor=case.respondent_user, case=case, body="Въпрос.")
+    services.respondent_message_post(actor=committee.secretary, case=case, body="Отговор.")
+    letter = services.case_message_post(
+        actor=ReceiptHolder(case_id=case.pk),
+        case=case,
+        body="Още едно писмо.",
+        files=[SimpleUploadedFile("писмо.pdf", PDF, "application/pdf")],
+    )
+    services.message_forward(
+        actor=committee.secretary, case=case, message=letter, reason="За сведение.", body="Писмо."
+    )
+    services.evidence_share(
+        actor=committee.secretary, case=case, item=letter.files.get(), shared=True, reason="Да."
+    )
+    hearing = services.hearing_schedule(
+        actor=committee.chair,
+        case=case,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        place="Зала 1, общината",
+    )
+    services.hearing_reschedule_ask(
+        actor=case.respondent_user, case=case, hearing=hearing, reason="В болница съм."
+    )
+
+
 @pytest.fixture
 def world(make_committee, published_version, case_with_respondent_account):
     committee = make_committee()
@@ -290,6 +325,7 @@ def world(make_committee, published_version, case_with_respondent_account):
     services.case_legal_hold_set(
         actor=committee.chair, case=pending, on=True, reason="Искане на съда."
     )
+    hearing_and_threads(pending, committee)
     paper = complaint(CaseFactory, published_version, anonymous=True)
     act(paper, "acknowledge", committee.secretary, note="Потвърдено.")
     member_user = UserFactory(username="reader", roles=["member"])
@@ -302,7 +338,10 @@ def world(make_committee, published_version, case_with_respondent_account):
         confirmed=True,
     )
     auditor = UserFactory(username="auditor", roles=["auditor"])
+    queued = verification_run_request(actor=auditor)
+    done = verification_run_execute(verification_run_request(actor=auditor).pk)
     return {
+        "runs": [queued, done],
         "committee": committee,
         "case": case,
         "pending": pending,
@@ -370,6 +409,8 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         reverse("audit:ledger_case", args=[pending.reference]),
         reverse("audit:checkpoints"),
         reverse("audit:access"),
+        reverse("audit:verifications"),
+        *(reverse("audit:verification", args=[run.pk]) for run in world["runs"]),
         *record_pages(),
     ]
     return {
@@ -512,3 +553,19 @@ def test_the_records_keep_their_english_and_keys_and_the_pages_translate_them(wo
     text = visible_text(committee_page.content.decode())
     assert filed != "Complaint filed by the complainant" and filed in text
     assert f"{rapporteur} · {seated}" in text
+
+
+def test_the_data_set_reaches_the_pages_of_issue_j(world):
+    """The hearing, the threads, the message passed on and the shared file are on the
+    pages the test above reads (so it reads them in Bulgarian)."""
+    pending, committee = world["pending"], world["committee"]
+    pages = pages_of(world)
+    client, _urls = pages["respondent waiting"]
+    member_page = client.get(reverse("cases:respondent_case", args=[pending.reference]))
+    text = visible_text(member_page.content.decode())
+    assert "Зала 1, общината" in text and "Писмо." in text and "Документ" in text
+    chair_page = bulgarian(committee.chair).get(
+        reverse("cases:committee_case", args=[pending.reference])
+    )
+    text = visible_text(chair_page.content.decode())
+    assert "В болница съм." in text and "Въпрос." in text
