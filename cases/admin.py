@@ -28,6 +28,7 @@ from .models import (
     ConflictDeclaration,
     Decision,
     EvidenceFile,
+    Hearing,
     PanelSeat,
     Vote,
 )
@@ -58,7 +59,16 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
     model = EvidenceFile
-    fields = ["download", "content_type", "size", "sha256", "uploaded_by_party", "uploaded_at"]
+    fields = [
+        "download",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by_party",
+        "uploaded_at",
+        "shared_with_respondent",
+        "redacted_copy_of",
+    ]
     readonly_fields = fields
     extra = 0
 
@@ -70,7 +80,7 @@ class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
 
 class MessageInline(ReadOnlyMixin, admin.StackedInline):
     model = CaseMessage
-    fields = ["sent_at", "thread", "sender", "author", "body"]
+    fields = ["sent_at", "thread", "sender", "author", "forwarded_from", "body"]
     readonly_fields = fields
     extra = 0
 
@@ -92,6 +102,29 @@ class ConflictInline(ReadOnlyMixin, admin.TabularInline):
 class VoteInline(ReadOnlyMixin, admin.TabularInline):
     model = Vote
     fields = ["voter", "body", "choice", "reasons", "is_dissent", "cast_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class HearingInline(ReadOnlyMixin, admin.StackedInline):
+    model = Hearing
+    fields = [
+        "body",
+        "state",
+        "starts_at",
+        "duration_minutes",
+        "place",
+        "video_link",
+        "invite_complainant",
+        "invite_respondent",
+        "scheduled_by",
+        "complainant_reschedule_requested_at",
+        "respondent_reschedule_requested_at",
+        "times_moved",
+        "held_at",
+        "minutes",
+        "cancel_reason",
+    ]
     readonly_fields = fields
     extra = 0
 
@@ -142,6 +175,7 @@ class CaseAdmin(FSMAdminMixin, ReadOnlyHistoryAdmin):
         SeatInline,
         ConflictInline,
         VoteInline,
+        HearingInline,
         DecisionInline,
         EvidenceInline,
         MessageInline,

@@ -1,8 +1,9 @@
 """The admin shows the case's transitions as buttons that go through the service."""
 
 import pytest
+from django.utils import timezone
 
-from cases.models import Case, CaseState, LedgerEvent
+from cases.models import Case, CaseState, Hearing, LedgerEvent
 from tests.factories import TEST_PASSWORD, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,20 @@ def test_an_administrator_without_a_committee_role_gets_no_buttons_and_cannot_fo
     assert Case.objects.get(pk=case.pk).state == CaseState.RECEIVED
     history = client.get(f"/admin/cases/case/{case.pk}/history/")
     assert history.status_code == 200
+
+
+def test_the_admin_case_page_shows_its_hearings_read_only(
+    client, published_version, staff_chair, admin_user
+):
+    case = CaseFactory(code=published_version.code)
+    Hearing.objects.create(
+        case=case,
+        starts_at=timezone.now(),
+        place="Room 12 of the town hall",
+        scheduled_by=staff_chair,
+        scheduled_at=timezone.now(),
+    )
+    client.force_login(admin_user)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
+    assert "Room 12 of the town hall" in page
+    assert 'name="hearings-0-place"' not in page  # shown, not editable
