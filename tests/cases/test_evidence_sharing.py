@@ -135,7 +135,9 @@ def test_the_member_is_told_without_content_when_files_are_shared(make_case, com
 
     emails = respondent_emails(case)
     assert len(emails) == before + 1
-    assert "documents" in emails[-1] and case.reference in emails[-1]
+    # (Emails go out in the association's language: Bulgarian here.)
+    assert "документи" in emails[-1] and case.reference in emails[-1]
+    assert f"/complaints/about-me/{case.reference}/" in emails[-1]
     assert all(TELLING_NAME not in text for text in emails)
     assert all(REASON not in text for text in emails)
 
