@@ -356,6 +356,19 @@ def _demo_thread(case, secretary) -> None:
     )
 
 
+def _demo_hearing(case, chair) -> None:
+    """A hearing of both parties a week ahead (issue J), on the case in deliberation."""
+    start = timezone.localtime() + datetime.timedelta(days=7)
+    services.hearing_schedule(
+        actor=chair,
+        case=case,
+        starts_at=start.replace(hour=10, minute=0, second=0, microsecond=0),
+        duration_minutes=90,
+        place="Заседателна зала, ет. 2",
+        video_link="https://video.example.org/asko-etika",
+    )
+
+
 def _step(case, name, actor, note, **fields):
     return services.case_transition(
         actor=actor, case=Case.objects.get(pk=case.pk), name=name, note=note, **fields
@@ -408,6 +421,7 @@ def _move(case, target, people, *, inadmissible=False) -> None:
         )
     case = _step(case, "begin_deliberation", chair, "Отговорът е получен.")
     if target == CaseState.DELIBERATION:
+        _demo_hearing(case, chair)
         return
     for username in PANEL:
         services.vote_cast(actor=people[username], case=case, choice="uphold", reasons="Доказано.")

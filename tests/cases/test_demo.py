@@ -14,6 +14,7 @@ from cases.models import (
     CommitteeMembership,
     Decision,
     EvidenceFile,
+    Hearing,
     LedgerEvent,
 )
 from cases.principals import ReceiptHolder
@@ -63,6 +64,9 @@ def test_the_demo_has_a_committee_and_a_case_in_every_state_made_by_transitions(
         changes = case.history.exclude(state="received").values("state").distinct().count()
         assert moves == changes >= 1
     assert Decision.objects.filter(body="appeal").count() == 1
+    hearing = Hearing.objects.get()  # one, on the case in deliberation, once
+    assert hearing.case.state == CaseState.DELIBERATION and hearing.starts_at > timezone.now()
+    assert LedgerEvent.objects.filter(case=hearing.case, kind="hearing_scheduled").count() == 1
 
 
 @pytest.mark.django_db
