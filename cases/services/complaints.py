@@ -326,6 +326,39 @@ def _notify_filed(case: Case, code: str) -> None:
 # --- messages --------------------------------------------------------------------------------
 
 
+def thread_message_add(
+    *, actor, case: Case, thread: str, sender: str, body: str, files=(), files_already: int = 0
+) -> CaseMessage:
+    """Write a message with its files into one party's thread of a locked ``case``,
+    once the caller has checked the permission: the text required, the files checked by
+    content and counted (``files_already`` of that party's so far), the history, the
+    ledger event, the files stored. The callers tell the other side."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    files = list(files)
+    inspected = [evidence.inspect_upload(upload) for upload in files]
+    evidence.check_count(already=files_already, adding=len(files))
+    message = CaseMessage(
+        case=case,
+        thread=thread,
+        sender=sender,
+        author=account(actor),
+        body=body,
+        sent_at=timezone.now(),
+    )
+    save_tracked(message, actor=actor, reason=gettext_noop("Message sent"))
+    message_posted_event(case=case, actor=actor, message=message)
+    evidence_store(
+        case=case,
+        uploads=zip(files, inspected, strict=True),
+        party=sender,
+        actor=actor,
+        message=message,
+    )
+    return message
+
+
 @transaction.atomic
 def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
     """A message in the complainant's conversation with the committee.
@@ -337,32 +370,15 @@ def case_message_post(*, actor, case: Case, body: str, files=()) -> CaseMessage:
     rule = "case.message_committee" if from_complainant else "complaint.message_complainant"
     case = Case.objects.select_for_update().get(pk=case.pk)
     policy.require(actor, rule, case)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a message.")})
-    files = list(files)
-    inspected = [evidence.inspect_upload(upload) for upload in files]
-    if from_complainant:
-        evidence.check_count(already=selectors.complainant_file_count(case), adding=len(files))
-    else:
-        evidence.check_count(already=0, adding=len(files))
-    message = CaseMessage(
+    already = selectors.complainant_file_count(case) if from_complainant else 0
+    message = thread_message_add(
+        actor=actor,
         case=case,
         thread=Party.COMPLAINANT,
         sender=Party.COMPLAINANT if from_complainant else Party.COMMITTEE,
-        author=account(actor),
         body=body,
-        sent_at=timezone.now(),
-    )
-    save_tracked(message, actor=actor, reason=gettext_noop("Message sent"))
-    message_posted_event(case=case, actor=actor, message=message)
-    party = Party.COMPLAINANT if from_complainant else Party.COMMITTEE
-    evidence_store(
-        case=case,
-        uploads=zip(files, inspected, strict=True),
-        party=party,
-        actor=actor,
-        message=message,
+        files=files,
+        files_already=already,
     )
     if from_complainant:
         notify_secretaries(

@@ -18,11 +18,10 @@ from django.utils.translation import gettext_noop
 from ethics_tracker.core import policy
 from ethics_tracker.core.history import account, save_tracked
 
-from .. import evidence
-from ..events import message_forwarded_event, message_posted_event
+from ..events import message_forwarded_event
 from ..models import Case, CaseMessage, Party
 from .common import notify_complainant, notify_respondent, notify_secretaries
-from .complaints import evidence_store
+from .complaints import thread_message_add
 from .workflow import lock_case
 
 OTHER_THREAD = {Party.COMPLAINANT: Party.RESPONDENT, Party.RESPONDENT: Party.COMPLAINANT}
@@ -39,30 +38,15 @@ def respondent_message_post(*, actor, case: Case, body: str, files=()) -> CaseMe
     from_member = policy.can(actor, "case.view_as_respondent", case)
     rule = "case.message_committee_as_respondent" if from_member else "complaint.message_respondent"
     policy.require(actor, rule, case)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a message.")})
-    files = list(files)
-    inspected = [evidence.inspect_upload(upload) for upload in files]
-    party = Party.RESPONDENT if from_member else Party.COMMITTEE
-    already = case.files.filter(uploaded_by_party=Party.RESPONDENT).count() if from_member else 0
-    evidence.check_count(already=already, adding=len(files))
-    message = CaseMessage(
+    mine = case.files.filter(uploaded_by_party=Party.RESPONDENT).count() if from_member else 0
+    message = thread_message_add(
+        actor=actor,
         case=case,
         thread=Party.RESPONDENT,
-        sender=party,
-        author=account(actor),
+        sender=Party.RESPONDENT if from_member else Party.COMMITTEE,
         body=body,
-        sent_at=timezone.now(),
-    )
-    save_tracked(message, actor=actor, reason=gettext_noop("Message sent"))
-    message_posted_event(case=case, actor=actor, message=message)
-    evidence_store(
-        case=case,
-        uploads=zip(files, inspected, strict=True),
-        party=party,
-        actor=actor,
-        message=message,
+        files=files,
+        files_already=mine,
     )
     if from_member:
         notify_secretaries(
