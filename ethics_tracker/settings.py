@@ -556,6 +556,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("MEMBER_SESSION_SECONDS", str(7 * 24 * 3
 STAFF_TOKEN_SECONDS = int(os.environ.get("STAFF_TOKEN_SECONDS", str(STAFF_SESSION_MAX_SECONDS)))
 MEMBER_TOKEN_SECONDS = int(os.environ.get("MEMBER_TOKEN_SECONDS", str(30 * 24 * 3600)))
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model, not a secret)
+# Knox's own migrations would create its (swapped-out) AuthToken table, which then
+# blocks PostgreSQL's TRUNCATE of auth_user; our model has its own migration.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(seconds=MEMBER_TOKEN_SECONDS),
     "AUTH_HEADER_PREFIX": "Token",
