@@ -180,6 +180,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
     due_on = models.DateField(_("next step due on"), null=True, blank=True, db_index=True)
     due_step = models.CharField(_("next step"), max_length=30, blank=True)
+    # For the oversight figures (issue K): when receipt was acknowledged, and the first
+    # two deadlines as they stood at filing (settings and holidays may change later).
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledge_due_on = models.DateField(_("acknowledgement due on"), null=True, blank=True)
+    decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
     overdue_flagged_for = models.DateField(
         _("overdue flagged for the due date"),
         null=True,
@@ -303,6 +308,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def acknowledge(self, *, at):
         """The secretary (or the chair) confirms the complaint was received."""
         self._entered(at)
+        self.acknowledged_at = at
 
     @transition(
         field=state,

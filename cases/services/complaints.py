@@ -31,7 +31,7 @@ from ..models import (
     Party,
 )
 from ..principals import ReceiptHolder
-from ..workflow import due_for
+from ..workflow import decision_due, due_for
 from .common import notify_complainant, notify_secretaries
 from .workflow import case_transition, lock_case
 
@@ -158,6 +158,8 @@ def _case_create(*, actor, details, files, token, channel, received_at, reason) 
     case.submission_digest = digest
     case.state_changed_at = received_at
     case.due_on, case.due_step = due_for(case)
+    # The first deadlines as they stand at filing, for the oversight figures (issue K).
+    case.acknowledge_due_on, case.decision_due_on = case.due_on, decision_due(case)
     save_tracked(case, actor=actor, reason=reason)
     case.cited_provisions.set(details.provisions)
     case_filed_event(
