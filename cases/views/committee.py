@@ -80,11 +80,19 @@ def committee_list(request):
     return render(request, "cases/committee_list.html", context)
 
 
-def _case_or_404(request, reference):
+def committee_case_or_404(request, reference):
+    """The case on the committee's side, or 404 (also when the viewer is recused)."""
     case = selectors.committee_case_get(viewer=request.user, reference=reference)
     if case is None:
         raise Http404
     return case
+
+
+def case_page_again(request, case, **forms):
+    """The case page again with the forms that failed (400). Files are not kept after an
+    error: the forms' help says to attach them again."""
+    context = case_context(request, case, **forms)
+    return render(request, "cases/committee_case.html", context, status=400)
 
 
 def _vote_choices(case):
@@ -185,7 +193,7 @@ def _secretariat_context(user, case, message_form=None, evidence_form=None) -> d
 @login_required
 @require_safe
 def committee_case(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     access_case_view(request, case)
     return render(request, "cases/committee_case.html", case_context(request, case))
 
@@ -220,7 +228,7 @@ def moved_message(request, case) -> str:
 @require_http_methods(["GET", "POST"])
 def committee_transition(request, reference, name):
     """The form of one step (its note and fields); POST takes the step."""
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     if name not in workflow.transition_names():
         raise Http404
     form_class = transition_form_class(name)
@@ -277,7 +285,7 @@ def _majority_hint(case, name):
 
 def _post_form(request, reference, form_name, form_class, call, done, anchor, form_kwargs=None):
     """Validate a small form on the case page, call the service, come back."""
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     kwargs = {**(form_kwargs(case) if form_kwargs else {}), **_ids(form_name)}
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
@@ -287,8 +295,7 @@ def _post_form(request, reference, form_name, form_class, call, done, anchor, fo
             apply_service_errors(form, error)
         else:
             return _back(case, done, anchor)
-    context = case_context(request, case, **{form_name: form})
-    return render(request, "cases/committee_case.html", context, status=400)
+    return case_page_again(request, case, **{form_name: form})
 
 
 @login_required
@@ -296,7 +303,7 @@ def _post_form(request, reference, form_name, form_class, call, done, anchor, fo
 def committee_seat(request, reference):
     """Seat a member, name the rapporteur or remove a member: the form of the action
     asked for (``action``) takes the POST; the service decides who may sit."""
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     forms_by_action = panel_forms(case, request.POST)
     form = next(form for form in forms_by_action.values() if form.is_bound)
     if form.is_valid():
@@ -311,8 +318,7 @@ def committee_seat(request, reference):
             apply_service_errors(form, error)
         else:
             return _back(case, "seated", "panel")
-    context = case_context(request, case, panel_forms=forms_by_action)
-    return render(request, "cases/committee_case.html", context, status=400)
+    return case_page_again(request, case, panel_forms=forms_by_action)
 
 
 @login_required

@@ -6,38 +6,25 @@ page again with the form's errors (400)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from .committee import case_context
+from .. import services
+from .committee import case_page_again, committee_case_or_404
 from .common import apply_service_errors
 from .evidence_context import redacted_copy_form, share_form
-
-
-def _case_or_404(request, reference):
-    case = selectors.committee_case_get(viewer=request.user, reference=reference)
-    if case is None:
-        raise Http404
-    return case
 
 
 def _back(case):
     return redirect(f"{reverse('cases:committee_case', args=[case.reference])}#evidence")
 
 
-def _again(request, case, **forms):
-    context = case_context(request, case, **forms)
-    return render(request, "cases/committee_case.html", context, status=400)
-
-
 @login_required
 @require_POST
 def committee_evidence_share(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     form = share_form(case, request.POST)
     if form.is_valid():
         shared = form.cleaned_data["shared"]
@@ -57,13 +44,13 @@ def committee_evidence_share(request, reference):
             else:
                 messages.success(request, _("The member no longer sees the file."))
             return _back(case)
-    return _again(request, case, evidence_share_form=form)
+    return case_page_again(request, case, evidence_share_form=form)
 
 
 @login_required
 @require_POST
 def committee_redacted_copy(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     form = redacted_copy_form(case, request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -79,4 +66,4 @@ def committee_redacted_copy(request, reference):
         else:
             messages.success(request, _("The redacted copy was added; the member can see it."))
             return _back(case)
-    return _again(request, case, redacted_copy_form=form)
+    return case_page_again(request, case, redacted_copy_form=form)

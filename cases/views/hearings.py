@@ -34,7 +34,7 @@ from .common import apply_service_errors, redirect_done
 
 
 def _committee_post(request, reference, form_name, make_form, call, done):
-    case = committee._case_or_404(request, reference)
+    case = committee.committee_case_or_404(request, reference)
     current = scheduled_hearing(case)
     form = make_form(case, current)
     if form.is_valid():
@@ -47,8 +47,7 @@ def _committee_post(request, reference, form_name, make_form, call, done):
         else:
             url = reverse("cases:committee_case", args=[case.reference])
             return redirect_done(url, done, "hearings")
-    context = committee.case_context(request, case, **{form_name: form})
-    return render(request, "cases/committee_case.html", context, status=400)
+    return committee.case_page_again(request, case, **{form_name: form})
 
 
 @login_required

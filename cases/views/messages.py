@@ -6,37 +6,23 @@ left behind). The services decide who may; ``threads_context`` gives the page it
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ethics_tracker.core import policy
 
-from .. import selectors, services
+from .. import services
 from ..forms import ForwardForm, StaffRespondentMessageForm
-from .committee import case_context
+from .committee import case_page_again, committee_case_or_404
 from .common import apply_service_errors
-
-
-def _case_or_404(request, reference):
-    case = selectors.committee_case_get(viewer=request.user, reference=reference)
-    if case is None:
-        raise Http404
-    return case
-
-
-def _page_again(request, case, **forms):
-    # Files are not kept after an error: the form's help says to attach them again.
-    context = case_context(request, case, **forms)
-    return render(request, "cases/committee_case.html", context, status=400)
 
 
 @login_required
 @require_POST
 def committee_message_respondent(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     policy.require(request.user, "complaint.message_respondent", case)
     form = StaffRespondentMessageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -57,13 +43,13 @@ def committee_message_respondent(request, reference):
             )
             url = reverse("cases:committee_case", args=[case.reference])
             return redirect(f"{url}#respondent-thread")
-    return _page_again(request, case, respondent_message_form=form)
+    return case_page_again(request, case, respondent_message_form=form)
 
 
 @login_required
 @require_POST
 def committee_forward(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     policy.require(request.user, "complaint.forward_message", case)
     form = ForwardForm(request.POST, case=case)
     if form.is_valid():
@@ -88,4 +74,4 @@ def committee_forward(request, reference):
             anchor = "respondent-thread" if forwarded.thread == "respondent" else "messages"
             url = reverse("cases:committee_case", args=[case.reference])
             return redirect(f"{url}#{anchor}")
-    return _page_again(request, case, forward_form=form)
+    return case_page_again(request, case, forward_form=form)

@@ -6,38 +6,25 @@ page, or show it again with the form's errors (400)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from .committee import case_context
+from .. import services
+from .committee import case_page_again, committee_case_or_404
 from .common import apply_service_errors
 from .record_keeping_context import legal_hold_form, respondent_link_form
-
-
-def _case_or_404(request, reference):
-    case = selectors.committee_case_get(viewer=request.user, reference=reference)
-    if case is None:
-        raise Http404
-    return case
 
 
 def _back(case, anchor: str):
     return redirect(f"{reverse('cases:committee_case', args=[case.reference])}#{anchor}")
 
 
-def _again(request, case, **forms):
-    context = case_context(request, case, **forms)
-    return render(request, "cases/committee_case.html", context, status=400)
-
-
 @login_required
 @require_POST
 def committee_legal_hold(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     form = legal_hold_form(case, request.POST)
     if form.is_valid():
         try:
@@ -53,13 +40,13 @@ def committee_legal_hold(request, reference):
             told = _("The legal hold is on.") if case.legal_hold else _("The legal hold is lifted.")
             messages.success(request, told)
             return _back(case, "legal-hold")
-    return _again(request, case, legal_hold_form=form)
+    return case_page_again(request, case, legal_hold_form=form)
 
 
 @login_required
 @require_POST
 def committee_respondent_link(request, reference):
-    case = _case_or_404(request, reference)
+    case = committee_case_or_404(request, reference)
     form = respondent_link_form(request.POST)
     if form.is_valid():
         try:
@@ -75,7 +62,7 @@ def committee_respondent_link(request, reference):
         else:
             _tell_linked(request, link)
             return _back(link.case, "respondent-link")
-    return _again(request, case, respondent_link_form=form)
+    return case_page_again(request, case, respondent_link_form=form)
 
 
 def _tell_linked(request, link) -> None:

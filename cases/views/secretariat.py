@@ -26,7 +26,7 @@ from ..forms import (
     StaffMessageForm,
 )
 from ..models import CaseState, Channel
-from .committee import case_context
+from .committee import case_page_again
 from .common import apply_service_errors, initial_from
 
 
@@ -101,12 +101,6 @@ def staff_detail(request, reference):
     return redirect("cases:committee_case", case.reference)
 
 
-def _committee_page(request, case, status=400, **forms):
-    # The forms' help says files are not kept after an error: attach them again.
-    context = case_context(request, case, **forms)
-    return render(request, "cases/committee_case.html", context, status=status)
-
-
 @login_required
 @require_POST
 def staff_message(request, reference):
@@ -130,7 +124,7 @@ def staff_message(request, reference):
                 % {"reference": case.reference},
             )
             return redirect(reverse("cases:committee_case", args=[case.reference]) + "#messages")
-    return _committee_page(request, case, message_form=form)
+    return case_page_again(request, case, message_form=form)
 
 
 @login_required
@@ -161,4 +155,4 @@ def staff_evidence(request, reference):
                 % {"count": len(stored), "reference": case.reference},
             )
             return redirect(reverse("cases:committee_case", args=[case.reference]) + "#evidence")
-    return _committee_page(request, case, evidence_form=form)
+    return case_page_again(request, case, evidence_form=form)
