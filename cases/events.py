@@ -48,6 +48,8 @@ class LedgerKind(models.TextChoices):
     EVIDENCE_SHARED = "evidence_shared", _("File shared with the respondent")
     EVIDENCE_UNSHARED = "evidence_unshared", _("File no longer shared with the respondent")
     RESPONDENT_LINKED = "respondent_linked", _("Case linked to a member")
+    DECISION_PUBLISHED = "decision_published", _("Decision published in the register")
+    DECISION_UNPUBLISHED = "decision_unpublished", _("Decision taken out of the register")
 
 
 # Kinds whose note may name a confidential complainant (their messages, file names).

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "code_of_conduct",
     "cases",
     "ethics_tracker.audit",
+    "ethics_tracker.oversight",
     "ethics_tracker",
 ]
 

@@ -8,12 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 from .accounts.views import StaffLoginView
 from .core.theme import theme_css
+from .oversight import urls as oversight_urls
 
 api_v1 = [
     path("", include("code_of_conduct.api_urls")),
     path("", include("code_of_conduct.member_api_urls")),
     path("", include("cases.api_urls")),
     path("", include("ethics_tracker.audit.api_urls")),
+    path("", include("ethics_tracker.oversight.api_urls")),
     path("auth/", include("ethics_tracker.accounts.api_urls")),
 ]
 
@@ -43,6 +45,9 @@ urlpatterns = [
     path("members/", include("code_of_conduct.member_urls")),
     path("complaints/", include("cases.urls")),
     path("audit/", include("ethics_tracker.audit.urls")),
+    path("decisions/", include("cases.register_urls")),
+    path("oversight/", include("ethics_tracker.oversight.urls")),
+    path("reports/", include((oversight_urls.report_urlpatterns, "reports"))),
 ]
 
 handler403 = "ethics_tracker.views.error_403"

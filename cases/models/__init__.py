@@ -2,7 +2,8 @@
 
 ``case`` (the case and its state machine), ``messages`` (each party's conversation
 and the evidence), ``committee`` (memberships, panels, votes, decisions, appeals),
-``hearings`` (the body hears the parties), ``ledger`` (the hash-chained events), and
+``hearings`` (the body hears the parties), ``publication`` (the public register of
+decisions), ``ledger`` (the hash-chained events), and
 ``bodies`` / ``conditions`` (the reads the transitions' conditions ask).
 """
 
@@ -34,3 +35,4 @@ from .committee import (  # noqa: F401
 from .hearings import Hearing, HearingAttendance, HearingState  # noqa: F401
 from .ledger import LedgerContent, LedgerEvent, LedgerImmutable  # noqa: F401
 from .messages import CaseMessage, EvidenceFile, Party, evidence_upload_to  # noqa: F401
+from .publication import DecisionPublication  # noqa: F401
