@@ -9,7 +9,7 @@ import pytest
 from code_of_conduct.models import Acceptance, Member, MembershipStatus
 from code_of_conduct.selectors.versions import version_in_force_on
 from ethics_tracker.oversight.figures import Chart, Period
-from ethics_tracker.oversight.statistics import table, tables
+from ethics_tracker.oversight.statistics import tables
 from ethics_tracker.oversight.statistics.signing import signing_tables
 from tests.factories import AcceptanceFactory, EthicsCodeFactory, MemberFactory
 
@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 PERIOD = Period(datetime.date(2025, 2, 1), datetime.date(2025, 6, 20))
+
+
+def table(key, **selection):
+    """One of the signing tables (the complaints' tables are tested in their own module)."""
+    return next(t for t in signing_tables(**selection) if t.key == key)
 
 
 def at(year, month, day, hour=12):

@@ -18,21 +18,21 @@ municipality.
 """
 
 import datetime
+from calendar import monthrange
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import complaint_codes
 from code_of_conduct.models import Acceptance, CodeVersion, EthicsCode, Member, MembershipStatus
 from code_of_conduct.selectors.versions import PUBLIC_STATES, with_end_dates
-from ethics_tracker.core import calendar
 
 from ..figures import Chart, Column, Kind, Period, Table
 
 COLUMNS = [
     Column("members", _("Members"), Kind.COUNT),
-    Column("signed", _("Signed"), Kind.COUNT),
+    Column("signed", pgettext_lazy("figures", "Signed"), Kind.COUNT),
     Column("share", _("Share signed"), Kind.SHARE),
 ]
 
@@ -58,11 +58,12 @@ def main_code() -> EthicsCode | None:
 def month_ends(period: Period) -> list[datetime.date]:
     """The last day of each month of the period; the period's end for its last month."""
     days, month = [], period.start.replace(day=1)
-    while month <= period.end:
-        following = calendar.add_months(month, 1)
-        days.append(min(following - datetime.timedelta(days=1), period.end))
-        month = following
-    return days
+    while True:
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        days.append(min(last, period.end))
+        if last >= period.end:  # stepping past 31.12.9999 would overflow
+            return days
+        month = last + datetime.timedelta(days=1)
 
 
 def _versions_of(code: EthicsCode | None) -> list[CodeVersion]:
