@@ -1,8 +1,12 @@
 from django.urls import path  # noqa: F401
 
+from .views import downloads
+
 app_name = "oversight"
 
 # Mounted at /oversight/ (the dashboard and its downloads) and /reports/ (the annual
 # ethics report) by ethics_tracker/urls.py.
-urlpatterns = []
+urlpatterns = [
+    path("tables/<slug:key>.csv", downloads.table_download, name="table-csv"),
+]
 report_urlpatterns = []
