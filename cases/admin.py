@@ -27,6 +27,7 @@ from .models import (
     CommitteeMembership,
     ConflictDeclaration,
     Decision,
+    DecisionPublication,
     EvidenceFile,
     Hearing,
     PanelSeat,
@@ -293,3 +294,44 @@ class CommitteeMembershipAdmin(ReadOnlyHistoryAdmin):
             )
         obj.pk = created.pk
         obj._state.adding = False
+
+
+@admin.register(DecisionPublication)
+class DecisionPublicationAdmin(ReadOnlyMixin, ReadOnlyHistoryAdmin):
+    """The public register's entries, for reading with their history: they are published,
+    corrected and taken out on the case page (``decision_publish``, ``decision_unpublish``)."""
+
+    list_display = ["register_number", "case", "decided_on", "outcome", "is_published"]
+    list_filter = ["is_published", "year", "outcome"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "summary"]
+    fields = [
+        "case",
+        "year",
+        "number",
+        "decided_on",
+        "outcome",
+        "sanction",
+        "appeal_outcome",
+        "provisions",
+        "summary",
+        "respondent_named",
+        "respondent_name",
+        "is_published",
+        "published_at",
+        "published_by",
+        "unpublished_at",
+        "unpublished_by",
+        "reason",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Nobody sees the entry of a case they are recused from, not even in the admin.
+        cases = panel.without_recused(Case.objects.all(), request.user)
+        return super().get_queryset(request).filter(case__in=cases)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.can(request.user, "admin.access") and super().has_view_permission(
+            request, obj
+        )

@@ -8,6 +8,7 @@ from .api import (
     hearings,
     members,
     memberships,
+    register,
     respondent,
     secretariat,
 )
@@ -80,6 +81,23 @@ urlpatterns = [
         "complaints/<str:reference>/follow-up/files/<uuid:file_id>/",
         complainant.FollowUpFileView.as_view(),
         name="api-complaint-follow-up-file",
+    ),
+    # The public register of decisions (issue K)
+    path("register/", register.RegisterListView.as_view(), name="api-register"),
+    path(
+        "register/<int:year>/<int:number>/",
+        register.RegisterDetailView.as_view(),
+        name="api-register-decision",
+    ),
+    path(
+        "cases/<str:reference>/publication/",
+        register.CasePublicationView.as_view(),
+        name="api-case-publication",
+    ),
+    path(
+        "cases/<str:reference>/publication/unpublish/",
+        register.CaseUnpublishView.as_view(),
+        name="api-case-unpublish",
     ),
     *router.urls,
 ]

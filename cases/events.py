@@ -321,3 +321,25 @@ def evidence_sharing_event(*, case: Case, actor, item, shared: bool, reason: str
         ),
     }
     return record(case, kind, actor=actor, note=reason, payload=payload)
+
+
+# --- the public register of decisions (issue K) -------------------------------------------
+
+
+def decision_publication_event(*, case: Case, actor, publication, reason: str) -> LedgerEvent:
+    """The case's decision was published in the register (again, or corrected) or taken
+    out of it; the note is the committee's reason, the payload names the entry by its
+    number and the provisions by their keys (nothing of either party)."""
+    kind = (
+        LedgerKind.DECISION_PUBLISHED
+        if publication.is_published
+        else LedgerKind.DECISION_UNPUBLISHED
+    )
+    payload = {
+        "register_number": publication.register_number,
+        "provisions": sorted(publication.provisions.values_list("key", flat=True)),
+        "respondent_named": publication.respondent_named,
+        "outcome": publication.outcome,
+        "sanction": publication.sanction,
+    }
+    return record(case, kind, actor=actor, note=reason, payload=payload)

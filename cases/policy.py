@@ -469,3 +469,19 @@ def may_link_respondent(user, case=None) -> bool:
     if case is None or isinstance(user, ReceiptHolder):
         return False
     return (_is_secretary(user) and not _recused(user, case)) or may_act_as_chair(user, case)
+
+
+# --- the public register of decisions (issue K) --------------------------------------------
+
+
+@rule("decision.publish")
+def may_publish_decision(user, case=None) -> bool:
+    """Publish the case's decision in the public register, correct or take it out: the
+    acting chair of the case (whether the decision allows it is the service's answer)."""
+    return may_act_as_chair(user, case)
+
+
+@rule("decision.see_publication")
+def may_see_publication(user, case=None) -> bool:
+    """Whether and where the case's decision is published: whoever sees its page."""
+    return may_view_committee_case(user, case)

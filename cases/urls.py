@@ -8,6 +8,7 @@ from .views import (
     messages,
     public,
     record_keeping,
+    register_actions,
     respondent,
     secretariat,
 )
@@ -67,6 +68,17 @@ urlpatterns = [
         "committee/<str:reference>/respondent-link/",
         record_keeping.committee_respondent_link,
         name="committee_respondent_link",
+    ),
+    # The public register of decisions (issue K)
+    path(
+        "committee/<str:reference>/publication/",
+        register_actions.committee_publish,
+        name="committee_publish",
+    ),
+    path(
+        "committee/<str:reference>/publication/unpublish/",
+        register_actions.committee_unpublish,
+        name="committee_unpublish",
     ),
     # Evidence for the respondent (issue J)
     path(

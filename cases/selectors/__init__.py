@@ -9,7 +9,8 @@
 - ``messages``: each party's thread (without the member's reply), the reply, forwarding;
 - ``records``: how a row leads to its case (retention, the audit trail), evidence files;
 - ``evidence``: the files the respondent may see, under names that cannot identify the
-  complainant.
+  complainant;
+- ``register``: the public register of decisions (published entries, years, provisions).
 
 Callers import from here (``from cases import selectors``; ``selectors.case_path``).
 """
@@ -60,6 +61,15 @@ from .messages import (
     respondent_thread,
 )
 from .records import case_path, evidence_get
+from .register import (
+    appeal_outcome_label,
+    entry_sanction_label,
+    outcome_label,
+    published_decision,
+    published_decisions,
+    register_provisions,
+    register_years,
+)
 from .respondent import respondent_case_get, respondent_cases
 from .secretariat import case_get_for_staff, case_list_incoming, case_messages_for_staff
 from .sorting import COMMITTEE_SORTS, INCOMING_SORTS, Sort, parse_sort, sort_choices, sort_headers
@@ -105,6 +115,14 @@ __all__ = [
     "conflicts",
     "decisions",
     "internal_notes",
+    # the public register of decisions
+    "appeal_outcome_label",
+    "entry_sanction_label",
+    "outcome_label",
+    "published_decision",
+    "published_decisions",
+    "register_provisions",
+    "register_years",
     # respondent
     "respondent_case_get",
     "respondent_cases",

@@ -6,8 +6,8 @@ else: ``complaints`` (filing, messages, withdrawal), ``workflow`` (the one
 ``committee`` (panels, conflicts, votes, notes), ``evidence_sharing`` (what the
 respondent may see of the evidence, redacted copies), ``hearings`` (the body hears the
 parties), ``memberships`` (who sits on the committee), ``respondent`` (the member's
-reply), ``reminders`` (due dates: reminders and overdue flags) and ``retention``
-(anonymisation and the legal hold).
+reply), ``reminders`` (due dates: reminders and overdue flags), ``retention``
+(anonymisation and the legal hold) and ``register`` (the public register of decisions).
 """
 
 from .committee import (  # noqa: F401
@@ -45,6 +45,14 @@ from .hearings import (  # noqa: F401
 )
 from .memberships import membership_add, membership_end  # noqa: F401
 from .messages import message_forward, respondent_message_post  # noqa: F401
+from .register import (  # noqa: F401
+    FinalDecision,
+    PublicationRefused,
+    decision_publish,
+    decision_unpublish,
+    final_decision,
+    publication_refusal,
+)
 from .respondent import respondent_reply_submit  # noqa: F401
 from .respondent_link import (  # noqa: F401
     RespondentLink,

@@ -42,6 +42,7 @@ from .common import apply_service_errors, done_message, redirect_done
 from .evidence_context import evidence_context
 from .hearings_context import hearings_context
 from .record_keeping_context import record_keeping_context
+from .register_context import register_context
 from .threads_context import party_threads_context
 
 DONE_MESSAGES = {
@@ -166,6 +167,7 @@ def case_context(request, case, **forms) -> dict:
         "reveal_form": forms.get("reveal_form") or RevealForm(**_ids("reveal_form")),
         "sanction_label": workflow.sanction_label,
         **record_keeping_context(user, case, forms),
+        **register_context(user, case, forms),
         **hearings_context(request, case, forms),
         **evidence_context(user, case, forms),
         **party_threads_context(user, case, forms),
