@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH, PLOT_WIDTH = 22, 8, 220, 70, 420
 COLUMN_PLOT_HEIGHT, COLUMN_AXIS, COLUMN_LABELS, COLUMN_MIN_GROUP = 220, 48, 46, 36
 MAX_SERIES = 3
+# A label wider than its group (months as "01.2026" under two columns) is slanted, so
+# neighbours do not overlap: about 7.2 units per character at 13px, at most 16 characters.
+CHAR_WIDTH, SLANTED_CHARS, SLANT_SINE = 7.2, 16, 0.64
 
 
 def nice_ceiling(value: float) -> float:
@@ -79,18 +82,19 @@ class BarChart:
 def bar_chart(title: str, rows, *, unit: str = "", shown=None) -> BarChart:
     """Horizontal bars for ``rows`` of (label, value); ``shown(value)`` writes a value
     (default: the number, with ``unit``)."""
-    rows = [(str(label), float(value or 0)) for label, value in rows]
-    top = nice_ceiling(max((value for _label, value in rows), default=0))
-    write = shown or (lambda value: f"{_number(value)}{unit}")
+    # ``shown`` is given the value as it came (None too: "not measured" is not zero).
+    rows = [(str(label), float(value or 0), value) for label, value in rows]
+    top = nice_ceiling(max((value for _label, value, _raw in rows), default=0))
+    write = shown or (lambda raw: f"{_number(float(raw or 0))}{unit}")
     bars = [
         Bar(
             label=label,
             value=value,
-            shown=write(value),
+            shown=write(raw),
             y=index * (BAR_HEIGHT + BAR_GAP),
             width=round(PLOT_WIDTH * value / top, 1),
         )
-        for index, (label, value) in enumerate(rows)
+        for index, (label, value, raw) in enumerate(rows)
     ]
     height = max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP)
     return BarChart(
@@ -110,6 +114,8 @@ class Column:
     y: float
     width: float
     height: float
+    name: str = ""  # the series' name (the text alternative says which column is which)
+    shown: str = ""  # the value as written in the text alternative and the table
 
 
 @dataclass
@@ -139,6 +145,7 @@ class ColumnChart:
     plot_left: int = COLUMN_AXIS
     plot_height: int = COLUMN_PLOT_HEIGHT
     legend_y: int = field(default=0)
+    slanted: bool = False  # labels drawn at -40° (see CHAR_WIDTH)
 
     @property
     def baseline(self) -> int:
@@ -146,27 +153,30 @@ class ColumnChart:
 
     @property
     def label_y(self) -> int:
-        return self.baseline + 18
+        return self.baseline + (14 if self.slanted else 18)
 
     @property
     def empty(self) -> bool:
         return not any(any(group.values) for group in self.groups)
 
 
-def column_chart(title: str, series: list[str], rows) -> ColumnChart:
-    """Columns for ``rows`` of (period label, [one value per series])."""
+def column_chart(title: str, series: list[str], rows, *, shown=None) -> ColumnChart:
+    """Columns for ``rows`` of (period label, [one value per series]); ``shown(value)``
+    writes a value (default: the number)."""
     if not 1 <= len(series) <= MAX_SERIES:
         raise ValueError(f"A column chart shows 1 to {MAX_SERIES} series, not {len(series)}.")
-    rows = [(str(label), [float(v or 0) for v in values]) for label, values in rows]
+    raw_rows = [(str(label), list(values)) for label, values in rows]
+    rows = [(label, [float(v or 0) for v in values]) for label, values in raw_rows]
     top = nice_ceiling(max((v for _label, values in rows for v in values), default=0))
+    write = shown or (lambda raw: _number(float(raw or 0)))
     group_width = max(COLUMN_MIN_GROUP, 14 * len(series) + 12)
     column_width = (group_width - 12) / len(series)
     plot_top = 10
     groups = []
-    for index, (label, values) in enumerate(rows):
+    for index, ((label, values), (_label, raws)) in enumerate(zip(rows, raw_rows, strict=True)):
         left = COLUMN_AXIS + index * group_width + 6
         columns = []
-        for number, value in enumerate(values):
+        for number, (value, raw) in enumerate(zip(values, raws, strict=True)):
             height = round(COLUMN_PLOT_HEIGHT * value / top, 1)
             columns.append(
                 Column(
@@ -176,6 +186,8 @@ def column_chart(title: str, series: list[str], rows) -> ColumnChart:
                     y=round(plot_top + COLUMN_PLOT_HEIGHT - height, 1),
                     width=round(column_width - 1, 1),
                     height=height,
+                    name=series[number],
+                    shown=write(raw),
                 )
             )
         groups.append(
@@ -188,7 +200,8 @@ def column_chart(title: str, series: list[str], rows) -> ColumnChart:
         for v in ticks(top)
     ]
     width = COLUMN_AXIS + max(len(rows), 1) * group_width + 10
-    height = plot_top + COLUMN_PLOT_HEIGHT + COLUMN_LABELS
+    slanted, label_space = column_label_space([label for label, _values in rows], group_width)
+    height = plot_top + COLUMN_PLOT_HEIGHT + label_space
     return ColumnChart(
         title=title,
         series=series,
@@ -198,4 +211,14 @@ def column_chart(title: str, series: list[str], rows) -> ColumnChart:
         height=height,
         plot_top=plot_top,
         legend_y=height - 8,
+        slanted=slanted,
     )
+
+
+def column_label_space(labels: list[str], group_width: float) -> tuple[bool, int]:
+    """Whether the labels under the columns are slanted, and the height they take."""
+    longest = max((len(label) for label in labels), default=0)
+    if longest * CHAR_WIDTH <= group_width - 4:
+        return False, COLUMN_LABELS
+    slant = min(longest, SLANTED_CHARS) * CHAR_WIDTH * SLANT_SINE
+    return True, max(COLUMN_LABELS, 22 + round(slant))

@@ -76,3 +76,23 @@ def test_each_chart_names_its_figures_in_text_and_in_a_table_and_is_valid_html()
     assert 'aria-labelledby="bars-title bars-desc"' in html
     assert '<th scope="row">01.2026</th><td>4</td><td>2</td>' in html
     assert html_defects(f"<!doctype html><title>t</title>{html}") == []
+
+
+def test_a_writer_gets_each_value_as_it_came_so_unmeasured_is_not_zero():
+    write = lambda value: "—" if value is None else f"{value:.0f} %"  # noqa: E731
+    bars = charts.bar_chart("Share", [("A", 83), ("B", None)], shown=write)
+    assert [bar.shown for bar in bars.bars] == ["83 %", "—"]
+    columns = charts.column_chart("Days", ["Median"], [("01.2026", [None])], shown=write)
+    assert columns.groups[0].columns[0].shown == "—"
+    assert columns.groups[0].columns[0].name == "Median"
+
+
+def test_labels_wider_than_their_group_are_slanted_and_given_room():
+    months = [(f"{m:02d}.2026", [m, 1]) for m in range(1, 13)]
+    chart = charts.column_chart("Per month", ["Received", "Closed"], months)
+    assert chart.slanted and chart.height > 10 + charts.COLUMN_PLOT_HEIGHT + 20
+    html = render_to_string("core/_chart_columns.html", {"chart": chart, "chart_id": "m"})
+    assert html.count('transform="rotate(-40') == 12
+    short = charts.column_chart("Per quarter", ["Received"], [("Q1", [1])])
+    assert not short.slanted
+    assert html_defects(f"<!doctype html><title>t</title>{html}") == []
