@@ -34,7 +34,8 @@ class DaysBetween(Func):
 
     arity = 2
     output_field = FloatField()
-    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    # A double, not numeric (what EXTRACT gives since PostgreSQL 14).
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0 AS double precision)"
     arg_joiner = " - "
 
     def as_sqlite(self, compiler, connection, **extra):
