@@ -83,10 +83,19 @@ class RegisterFeed(Feed):
         return _labelled(list(selectors.published_decisions()[:FEED_SIZE]))
 
     def item_title(self, entry):
-        return _("Decision %(number)s: %(outcome)s") % {
+        title = _("Decision %(number)s: %(outcome)s") % {
             "number": entry.register_number,
             "outcome": entry.outcome_label,
         }
+        # The member is named only when the decision orders it (as on the page).
+        named = entry.respondent_named and entry.respondent_name
+        return f"{title} — {entry.respondent_name}" if named else title
+
+    def item_description(self, entry):
+        """The facts in one line: the date, the sanction, the appeal, the provisions."""
+        facts = [entry.decided_on.isoformat(), entry.sanction_label, entry.appeal_outcome_label]
+        facts += [provision.full_citation for provision in entry.provisions.all()]
+        return " · ".join(fact for fact in facts if fact)
 
     def item_link(self, entry):
         return entry.get_absolute_url()
@@ -96,9 +105,6 @@ class RegisterFeed(Feed):
 
     def item_updateddate(self, entry):
         return entry.published_at
-
-    def item_categories(self, entry):
-        return [provision.full_citation for provision in entry.provisions.all()]
 
     def item_extra_kwargs(self, entry):
         return {"content": entry.summary}
