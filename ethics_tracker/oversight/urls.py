@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from .views import downloads
+from .views import downloads, reports
 from .views.dashboard import dashboard
 
 app_name = "oversight"
@@ -11,4 +11,11 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("tables/<slug:key>.csv", downloads.table_download, name="table-csv"),
 ]
-report_urlpatterns = []
+report_urlpatterns = [
+    path("", reports.report_list, name="list"),
+    path("<int:year>/", reports.report_page, name="report"),
+    path("<int:year>/ethics-report-<int:same_year>.pdf", reports.report_pdf, name="pdf"),
+    path("<int:year>/edit/", reports.report_edit, name="edit"),
+    path("<int:year>/publish/", reports.report_publish, name="publish"),
+    path("<int:year>/unpublish/", reports.report_unpublish, name="unpublish"),
+]
