@@ -221,3 +221,21 @@ def test_the_same_queries_for_5_and_500_members(size, versions, django_assert_nu
     coverage = next(t for t in by_default if t.key == "signing-coverage")
     assert coverage.rows[0] == ["01.2025", size, (size + 1) // 2, ((size + 1) // 2) / size]
     assert coverage.rows[4][2] == 0  # May: the 2025 version, signed by nobody
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "last_label"),
+    [
+        (datetime.date(9999, 11, 15), datetime.date(9999, 12, 31), "12.9999"),
+        (datetime.date(1, 1, 1), datetime.date(1, 2, 28), "02.0001"),
+        (datetime.date(2024, 2, 29), datetime.date(2024, 2, 29), "02.2024"),
+    ],
+)
+def test_the_calendars_edges(start, end, last_label, versions, members):
+    coverage = table("signing-coverage", period=Period(start, end))
+    by_municipality = table("signing-by-municipality", period=Period(start, end))
+
+    assert coverage.rows[-1][0] == last_label
+    assert len(coverage.rows) == (end.year - start.year) * 12 + end.month - start.month + 1
+    # Both tables measure the same members and signatures on the period's last day.
+    assert [sum(row[i] for row in by_municipality.rows) for i in (1, 2)] == coverage.rows[-1][1:3]

@@ -115,7 +115,7 @@ def _coverage_table(code, days, in_force) -> Table:
     rows = []
     for i, day in enumerate(days):
         members, signed = totals[f"members_{i}"], totals.get(f"signed_{i}", 0)
-        rows.append([day.strftime("%m.%Y"), members, signed, _share(signed, members)])
+        rows.append([f"{day.month:02d}.{day.year:04d}", members, signed, _share(signed, members)])
     return Table(
         key="signing-coverage",
         title=_("Signing coverage of the code in force"),
@@ -172,15 +172,19 @@ def _municipality_note(code, day, version) -> str:
     if version is not None:
         parts.append(
             gettext("Version %(label)s, in force on %(day)s.")
-            % {"label": version.label, "day": day.strftime("%d.%m.%Y")}
+            % {"label": version.label, "day": _day(day)}
         )
     elif code is not None:
         parts.append(
             gettext("No version was in force on %(day)s: nobody is counted as signed.")
-            % {"day": day.strftime("%d.%m.%Y")}
+            % {"day": _day(day)}
         )
     parts.append(str(MEMBERS_NOTE))
     return " ".join(parts)
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"  # strftime drops a year's zeros
 
 
 def _code_note(code) -> str:
