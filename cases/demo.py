@@ -227,6 +227,7 @@ EXTRA_MEMBERS = [
     ("committee4", "Гергана", "Резервна"),
     ("lay2", "Станимир", "Гражданинов"),
 ]
+COMMITTEE_TERM_DAYS = 800
 PANEL = ["committee1", "committee2", "lay"]
 APPEAL_BODY = ["chair", "committee3", "lay2"]  # a lay member too (CASES_QUORUM_REQUIRES_LAY)
 
@@ -288,7 +289,8 @@ def _seed_committee(stdout, users):
                 actor=admin,
                 user=user,
                 role=role,
-                term_start=timezone.localdate() - datetime.timedelta(days=400),
+                # in office before the demo's oldest past case (cases.demo_history)
+                term_start=timezone.localdate() - datetime.timedelta(days=COMMITTEE_TERM_DAYS),
                 reason="Избрани от общото събрание (демонстрация)",
             )
             added += 1

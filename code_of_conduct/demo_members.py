@@ -44,8 +44,16 @@ INACTIVE = {
     27: (MembershipStatus.SUSPENDED, "Demo: suspended by a committee decision"),
     29: (MembershipStatus.LEFT, "Demo: left the association"),
 }
-# Every third active member has not signed the version in force yet.
+# Every third active member has not signed the version in force yet, and in two
+# municipalities every other one more (so coverage differs by municipality; in Варна
+# everyone signed).
 UNSIGNED_EVERY = 3
+FULLY_SIGNED, HALF_SIGNED = {"Варна"}, {"Русе", "Плевен"}
+# Paper signatures are dated up to ~21 months back, so coverage climbs month by month.
+SIGNED_SPREAD_DAYS, SIGNED_STEP_DAYS = 640, 71
+# Members who joined recently (number, joined days ago, signed days after joining or
+# None): each dips the coverage when they join and raises it when they sign.
+JOINERS = [(31, 420, 75), (32, 300, 40), (33, 210, None), (34, 130, 50), (35, 45, None)]
 LINKED_NUMBER = "M-100"
 
 
@@ -122,17 +130,57 @@ def _sign_on_paper(actor, version: CodeVersion, members: list[Member], offset: i
     earliest = version_earliest_signing_date(version) or timezone.localdate()
     created = 0
     for i, member in enumerate(members):
-        if member.pk in signed or (i + offset) % UNSIGNED_EVERY == 0:
+        if member.pk in signed or _stays_unsigned(i + offset, member):
             continue
         if not member.is_active_member:
             continue
-        day = max(earliest, timezone.localdate() - datetime.timedelta(days=i % 20))
+        days_ago = 20 + (i * SIGNED_STEP_DAYS) % SIGNED_SPREAD_DAYS
+        day = max(earliest, timezone.localdate() - datetime.timedelta(days=days_ago))
         try:
             services.acceptance_register_paper(
                 actor=actor, member=member, version=version, signed_on=day, note="demo"
             )
         except ValidationError:
             continue  # e.g. a version that takes effect in the future
+        created += 1
+    return created
+
+
+def _stays_unsigned(n: int, member: Member) -> bool:
+    if member.municipality in FULLY_SIGNED:
+        return False
+    return n % UNSIGNED_EVERY == 0 or (member.municipality in HALF_SIGNED and n % 2 == 0)
+
+
+def _seed_joiners(actor) -> list[Member]:
+    """Members who joined within the dashboard's months, signed a while later (or not)."""
+    today = timezone.localdate()
+    joiners = []
+    for n, joined_ago, _signs_after in JOINERS:
+        joiners.append(
+            _ensure_member(
+                actor,
+                f"M-{n:03d}",
+                full_name=_name(n),
+                municipality=MUNICIPALITIES[n % len(MUNICIPALITIES)],
+                position=POSITIONS[n % len(POSITIONS)],
+                email=f"member{n:03d}@example.org",
+                joined_on=today - datetime.timedelta(days=joined_ago),
+            )
+        )
+    return joiners
+
+
+def _sign_joiners(actor, version: CodeVersion, joiners: list[Member]) -> int:
+    signed = set(Acceptance.objects.filter(version=version).values_list("member_id", flat=True))
+    created = 0
+    for member, (_n, joined_ago, signs_after) in zip(joiners, JOINERS, strict=True):
+        if signs_after is None or member.pk in signed:
+            continue
+        day = timezone.localdate() - datetime.timedelta(days=joined_ago - signs_after)
+        services.acceptance_register_paper(
+            actor=actor, member=member, version=version, signed_on=day, note="demo"
+        )
         created += 1
     return created
 
@@ -146,8 +194,11 @@ def seed(stdout, users) -> None:
     for version in CodeVersion.objects.filter(state=VersionState.SUPERSEDED, content_hash__gt=""):
         imported += _import_history(actor, version, history)
     in_force = CodeVersion.objects.filter(state=VersionState.PUBLISHED, content_hash__gt="")
+    joiners = _seed_joiners(actor)
     for offset, version in enumerate(in_force.order_by("pk")):
         paper += _sign_on_paper(actor, version, members, offset)
+        if offset == 0:  # the association's own code
+            paper += _sign_joiners(actor, version, joiners)
     stdout.write(
         f"Demo members: {Member.objects.count()} "
         f"({imported} earlier signatures imported, {paper} paper signatures recorded)"

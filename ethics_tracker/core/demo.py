@@ -1,7 +1,11 @@
-"""Demo users for every role. Known passwords: this is for a local demo only."""
+"""Demo users for every role, and the demo clock. Known passwords: a local demo only."""
+
+import datetime
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .policy import Role
@@ -67,3 +71,25 @@ def describe_logins() -> list[tuple[str, str]]:
             roles.insert(0, str(_("Administrator")))
         rows.append((user.get_username(), ", ".join(roles)))
     return rows
+
+
+@contextmanager
+def demo_clock(instant: datetime.datetime):
+    """Run the real services as if it were ``instant`` (the demo's past cases).
+
+    The services, the calendar, the ledger, the history rows and ``auto_now`` fields
+    all read the time through ``django.utils.timezone.now()`` at call time (the local
+    date too: ``localdate()`` calls ``now()``), so setting that one name is enough.
+    Only for ``seed_demo``: nothing else may travel in time.
+    """
+    real = timezone.now
+    timezone.now = lambda: instant
+    try:
+        yield instant
+    finally:
+        timezone.now = real
+
+
+def demo_instant(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """``day`` at ``hour:minute`` in the site's time zone (Europe/Sofia), aware."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))

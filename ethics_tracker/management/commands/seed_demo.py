@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cases import demo as cases_demo
+from cases import demo_history
 from code_of_conduct import demo as code_demo
 from code_of_conduct import demo_members
 from ethics_tracker.core import demo
@@ -28,4 +29,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {roles}")
 
     def _app_seeders(self):
-        return [code_demo.seed, demo_members.seed, cases_demo.seed]
+        # The past cases before today's, so that references follow the dates.
+        return [code_demo.seed, demo_members.seed, demo_history.seed, cases_demo.seed]
