@@ -33,8 +33,12 @@ def nice_ceiling(value: float) -> float:
     return 10 * power  # pragma: no cover (the loop always returns)
 
 
-def ticks(top: float, count: int = 4) -> list[float]:
-    """``count`` + 1 evenly spaced values from 0 to ``top``."""
+def ticks(top: float, count: int | None = None) -> list[float]:
+    """``count`` + 1 evenly spaced values from 0 to ``top``; by default four, five or two
+    steps, whichever makes each step a whole number (counts read 0, 1, 2 … not 1.2)."""
+    if count is None:
+        whole = [n for n in (4, 5, 2) if top >= n and float(top / n).is_integer()]
+        count = whole[0] if whole else 4
     return [top * index / count for index in range(count + 1)]
 
 

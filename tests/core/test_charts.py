@@ -54,8 +54,23 @@ def test_columns_stand_on_one_baseline_with_heights_to_scale():
     for group in chart.groups:
         for column in group.columns:
             assert column.y + column.height == pytest.approx(chart.baseline)
-    assert [tick.shown for tick in chart.ticks] == ["0", "1.2", "2.5", "3.8", "5"]
+    assert [tick.shown for tick in chart.ticks] == ["0", "1", "2", "3", "4", "5"]
     assert chart.groups[1].columns[0].x > chart.groups[0].columns[1].x
+
+
+@pytest.mark.parametrize(
+    ("top", "shown"),
+    [
+        (5, [0, 1, 2, 3, 4, 5]),
+        (10, [0, 2, 4, 6, 8, 10]),
+        (20, [0, 5, 10, 15, 20]),
+        (2, [0, 1, 2]),
+        (1, [0, 0.25, 0.5, 0.75, 1]),
+        (100, [0, 25, 50, 75, 100]),
+    ],
+)
+def test_the_axis_steps_are_whole_numbers_where_they_can_be(top, shown):
+    assert charts.ticks(top) == pytest.approx(shown)
 
 
 def test_a_column_chart_takes_one_to_three_series():
