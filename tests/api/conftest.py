@@ -22,6 +22,8 @@ from cases.models import Case, EvidenceFile
 from cases.workflow import transition_names
 from code_of_conduct.models import CodeVersion, EthicsCode, Provision
 from ethics_tracker.accounts.services import api_token_issue
+from ethics_tracker.oversight.forms import default_period
+from ethics_tracker.oversight.statistics import tables
 from tests.factories import PNG, CaseFactory
 
 # The accounts a token is made for (straight in the database: it stands for their login).
@@ -53,6 +55,7 @@ def seeded(django_db_setup, django_db_blocker):
             "object_id": [str(pk) for pk in Case.objects.values_list("pk", flat=True)[:5]],
             "kind": ["trail", "ledger"],
             "fmt": ["csv", "jsonl"],
+            "key": [table.key for table in tables(period=default_period())],
         }
         yield {"tokens": tokens, "values": values, "receipt": (mine.reference, mine.receipt_code)}
         transaction.set_rollback(True)
