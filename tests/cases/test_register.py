@@ -16,7 +16,7 @@ from cases.events import LedgerKind
 from cases.models import DecisionPublication, LedgerEvent
 from ethics_tracker.core.history import history_of
 from tests.cases import register_helpers as build
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -376,3 +376,22 @@ def test_the_selector_for_the_annual_report(version, committee, django_assert_nu
         rows = list(selectors.published_decisions(year=first.year))
         citations = [p.full_citation for row in rows for p in row.provisions.all()]
     assert [row.pk for row in rows] == [second.pk, first.pk] and len(citations) == 2
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_the_admin_reads_entries_with_their_history_and_writes_nothing(decided, committee):
+    entry = build.publish(decided, committee.chair)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = signed_in(admin)
+    base = "/admin/cases/decisionpublication/"
+
+    assert entry.register_number in client.get(base).content.decode()
+    change = client.get(f"{base}{entry.pk}/change/")
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    history = client.get(f"{base}{entry.pk}/history/").content.decode()
+    assert "Published in the register: The committee decided to publish it." in history
+    assert client.get(f"{base}add/").status_code == 403
+    assert client.post(f"{base}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert DecisionPublication.objects.filter(pk=entry.pk).exists()
