@@ -11,7 +11,12 @@ from ethics_tracker.oversight import services
 from ethics_tracker.oversight.models import AnnualReport
 from tests.factories import UserFactory, english_api_client
 from tests.oversight.report_builders import *  # noqa: F403  (fixtures)
-from tests.oversight.report_builders import CHAIR_TEXT, PERSONAL_DATA, SUMMARY
+from tests.oversight.report_builders import (
+    CHAIR_TEXT,
+    PERSONAL_DATA,
+    SUMMARY,
+    _fast_passwords,  # noqa: F401
+)
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year

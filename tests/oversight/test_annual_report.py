@@ -17,6 +17,7 @@ from tests.oversight.report_builders import (
     CHAIR_TEXT,
     PERSONAL_DATA,
     SUMMARY,
+    _fast_passwords,  # noqa: F401
     close_as_inadmissible,
 )
 
@@ -240,3 +241,57 @@ def test_the_page_shows_the_years_decisions_and_no_personal_data(
     assert "Art. 1" in page or "чл. 1" in page
     for value in PERSONAL_DATA:
         assert value not in page, value
+
+
+def test_the_headline_figures_are_those_frozen_at_publication(
+    chair, published_report, make_committee
+):
+    committee = make_committee(prefix="h-")
+    first, _second = CaseFactory(), CaseFactory()
+    published_report(THIS_YEAR)
+    close_as_inadmissible(first, committee)
+    CaseFactory()
+
+    page = english().get(f"/reports/{THIS_YEAR}/").content.decode()
+
+    assert headline(page, "received") == "2"
+    assert headline(page, "closed") == "0"
+    assert 'data-headline="decided-within"' in page
+    assert 'data-headline="breaches"' in page
+
+
+def headline(page: str, key: str) -> str:
+    start = page.index(f'data-headline="{key}"')
+    return page[page.index("<dd>", start) + 4 : page.index("</dd>", start)]
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_the_admin_writes_the_text_through_the_service_and_shows_the_frozen_figures(
+    published_report,
+):
+    admin_chair = UserFactory(roles=["committee_chair"], is_staff=True, is_superuser=True)
+    client = english(admin_chair)
+
+    added = client.post(
+        "/admin/oversight/annualreport/add/", {"year": THIS_YEAR - 1, "chair_text": "Начало."}
+    )
+    future = client.post(
+        "/admin/oversight/annualreport/add/", {"year": THIS_YEAR + 1, "chair_text": "X"}
+    )
+    report = published_report(THIS_YEAR)
+    page = client.get(f"/admin/oversight/annualreport/{report.pk}/change/").content.decode()
+
+    assert added.status_code == 302
+    draft = AnnualReport.objects.get(year=THIS_YEAR - 1)
+    assert draft.chair_text == "Начало."
+    last = history_of(AnnualReport).filter(id=draft.pk).latest("history_id")
+    assert (last.history_user_id, last.history_change_reason) == (
+        admin_chair.pk,
+        "Annual report started",
+    )
+    assert future.status_code == 200 and "year to come" in future.content.decode()
+    assert "&quot;tables&quot;" in page  # the frozen figures, read-only
+    assert f'href="/reports/{THIS_YEAR}/edit/"' in page
+    assert client.get(f"/admin/oversight/annualreport/{report.pk}/delete/").status_code == 403

@@ -12,7 +12,12 @@ from pypdf import PdfReader
 from ethics_tracker.oversight import pdf, services
 from tests.factories import UserFactory
 from tests.oversight.report_builders import *  # noqa: F403  (fixtures)
-from tests.oversight.report_builders import CHAIR_TEXT, PERSONAL_DATA, SUMMARY
+from tests.oversight.report_builders import (
+    CHAIR_TEXT,
+    PERSONAL_DATA,
+    SUMMARY,
+    _fast_passwords,  # noqa: F401
+)
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
