@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from ethics_tracker.oversight.models import AnnualReport
 from tests.factories import TEST_PASSWORD
@@ -82,3 +83,14 @@ def first_page_png(document: Path, prefix: Path) -> Path:
     pages = sorted(prefix.parent.glob(f"{prefix.name}*.png"))
     assert len(pages) == 1, pages
     return pages[0]
+
+
+def test_the_report_reads_on_a_phone_without_scrolling_sideways(phone_page, published_report):
+    year = published_report(timezone.localdate().year).year
+
+    phone_page.goto(f"/reports/{year}/")
+
+    assert phone_page.locator("#report").get_attribute("data-report-state") == "published"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    phone_page.screenshot(path=str(artifacts() / "annual-report-phone.png"), full_page=True)
