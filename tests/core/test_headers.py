@@ -221,6 +221,7 @@ def downloads(world, checkpoint):
         ),
         ("member", f"/members/receipts/{world['acceptance'].receipt_id}/download/"),
         ("secretary", f"/members/coverage/{version.pk}/unsigned.csv"),
+        ("chair", "/oversight/tables/signing-coverage.csv"),
         ("anonymous", f"/code/{version.code.slug}/versions/{version.label}/canonical.json"),
         ("auditor", f"/audit/checkpoints/{checkpoint.pk}.json"),
         ("auditor", "/audit/exports/ledger.csv"),
