@@ -8,10 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cases import demo as cases_demo
-from cases import demo_history
+from cases import demo_history, demo_register
 from code_of_conduct import demo as code_demo
 from code_of_conduct import demo_members
 from ethics_tracker.core import demo
+from ethics_tracker.oversight import demo as oversight_demo
 
 
 class Command(BaseCommand):
@@ -30,4 +31,5 @@ class Command(BaseCommand):
 
     def _app_seeders(self):
         # The past cases before today's, so that references follow the dates.
-        return [code_demo.seed, demo_members.seed, demo_history.seed, cases_demo.seed]
+        seeders = [code_demo.seed, demo_members.seed, demo_history.seed, cases_demo.seed]
+        return [*seeders, demo_register.seed, oversight_demo.seed]
