@@ -6,6 +6,12 @@ names the person and the reason in the history row, and saves (``delete_tracked`
 """
 
 from django.apps import apps
+from django.utils.text import Truncator
+
+# django-simple-history's reason column holds 100 characters (PostgreSQL refuses more).
+# A longer reason (a chair's explanation) is clipped here; services that take reasons
+# keep them whole in their own field or the case's ledger.
+CHANGE_REASON_LENGTH = 100
 
 
 def account(actor):
@@ -35,7 +41,7 @@ def track(obj, *, actor, reason: str) -> None:
     """Name the person and the reason for the next history row of ``obj``: for saves
     that ``save_tracked`` does not fit (``update_fields``, a row already validated)."""
     obj._history_user = account(actor)
-    obj._change_reason = reason
+    obj._change_reason = Truncator(reason).chars(CHANGE_REASON_LENGTH)
 
 
 def _protected_fields(obj) -> list[str]:
