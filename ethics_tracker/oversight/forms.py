@@ -14,6 +14,9 @@ from .figures import Period
 
 # A longer period would draw more months than a chart can show and a reader can take in.
 MAX_PERIOD_DAYS = 10 * 366
+# Sofia's midnight on 1 January of year 1 is before year 1 in UTC: dates far from any
+# case are refused rather than carried to the database's edge of time.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
 def default_period(today: datetime.date | None = None) -> Period:
@@ -42,6 +45,8 @@ class FiguresFilterForm(forms.Form):
         data = super().clean()
         default = default_period()
         start, end = data.get("start") or default.start, data.get("end") or default.end
+        if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
+            raise forms.ValidationError(_("Choose dates between 1900 and 2999."))
         if start > end:
             raise forms.ValidationError(_("The period must start before it ends."))
         if (end - start).days > MAX_PERIOD_DAYS:
