@@ -54,6 +54,7 @@ from ethics_tracker.audit.verification_runs import (
     verification_run_request,
 )
 from ethics_tracker.core.history import tracked_models
+from ethics_tracker.oversight.services import annual_report_publish, annual_report_save
 from tests.factories import (
     PDF,
     CaseFactory,
@@ -337,6 +338,7 @@ def world(make_committee, published_version, case_with_respondent_account):
         version=published_version,
         confirmed=True,
     )
+    publication, report = register_and_report(case, committee.chair)
     auditor = UserFactory(username="auditor", roles=["auditor"])
     queued = verification_run_request(actor=auditor)
     done = verification_run_execute(verification_run_request(actor=auditor).pk)
@@ -351,7 +353,26 @@ def world(make_committee, published_version, case_with_respondent_account):
         "signer": signer,
         "acceptance": acceptance,
         "auditor": auditor,
+        "publication": publication,
+        "report": report,
     }
+
+
+def register_and_report(case, chair):
+    """Issue K: the appealed case's decision in the public register, and this year's
+    annual report published by the chair."""
+    publication = services.decision_publish(
+        actor=chair,
+        case=case,
+        summary="Изявлението пред медиите е невярно; решението е потвърдено при обжалване.",
+        provisions=list(case.cited_provisions.all()),
+        respondent_named=False,
+        reason="Окончателно решение.",
+    )
+    report = annual_report_save(
+        actor=chair, year=timezone.localdate().year, chair_text="Годината на комисията."
+    )
+    return publication, annual_report_publish(actor=chair, report=report, reason="Приет.")
 
 
 def bulgarian(user=None) -> Client:
@@ -385,7 +406,9 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         reverse("audit:transparency"),
         reverse("login"),
         *code_pages,
+        *public_oversight_pages(world),
     ]
+    dashboard = reverse("oversight:dashboard")
     complainant, waiting = bulgarian(), bulgarian()
     complainant.post(
         reverse("cases:follow"), {"reference": case.reference, "receipt_code": case.receipt_code}
@@ -412,6 +435,7 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         reverse("audit:verifications"),
         *(reverse("audit:verification", args=[run.pk]) for run in world["runs"]),
         *record_pages(),
+        dashboard,
     ]
     return {
         "public": (bulgarian(), public),
@@ -463,11 +487,19 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
                 reverse("code_of_conduct:draft_create", args=[slug]),
                 reverse("code_of_conduct:draft_import", args=[slug]),
                 *committee_pages,
+                dashboard,
             ],
         ),
         "chair": (
             bulgarian(committee.chair),
-            [*committee_pages, reverse("cases:committee_members"), *code_pages],
+            [
+                *committee_pages,
+                reverse("cases:committee_members"),
+                *code_pages,
+                dashboard,
+                *public_oversight_pages(world),
+                reverse("reports:edit", args=[world["report"].year]),
+            ],
         ),
         "committee member": (bulgarian(committee.panel[1]), committee_pages),
         "appeal body": (
@@ -476,6 +508,17 @@ def pages_of(world) -> dict[str, tuple[Client, list[str]]]:
         ),
         "auditor": (bulgarian(world["auditor"]), auditor_pages),
     }
+
+
+def public_oversight_pages(world) -> list[str]:
+    """Issue K's public pages: the register, one decision, the annual reports."""
+    publication, year = world["publication"], world["report"].year
+    return [
+        reverse("register:list"),
+        reverse("register:decision", args=[publication.year, publication.number]),
+        reverse("reports:list"),
+        reverse("reports:report", args=[year]),
+    ]
 
 
 def record_pages() -> list[str]:
