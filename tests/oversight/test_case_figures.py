@@ -62,7 +62,7 @@ def codes(make_version):
     other = EthicsCodeFactory(slug="other", title="Other code")
     articles = [(str(n), f"Article {n}") for n in range(1, 4)]
     first = make_version(main, "2025", datetime.date(2025, 1, 1), articles)
-    second = make_version(other, "2025", datetime.date(2025, 1, 1), articles[:1])
+    second = make_version(other, "B1", datetime.date(2025, 1, 1), articles[:1])
     return main, other, first, second
 
 
@@ -252,7 +252,7 @@ def test_every_table_has_its_key_columns_note_and_chart(crafted):
 def test_cases_by_state_counts_the_cases_received_in_the_period_by_state_now(crafted):
     figure, rows = figures("cases-by-state", crafted[0])
 
-    assert [c.key for c in figure.columns] == ["label", "cases"]
+    assert [c.key for c in figure.columns] == ["state", "cases"]
     assert rows == [
         ["Received", 1],  # C6 at 23:30 in Sofia on the last day; not C7 at 00:10
         ["Acknowledged", 0],
@@ -357,6 +357,7 @@ def test_the_code_filter_keeps_the_cases_of_that_code(crafted):
     _f, of_other = figures("sanctions", other)
     _f, states = figures("cases-by-state", other)
     _f, speed = figures("timeliness", None)
+    _f, provisions = figures("cases-by-provision", None)
 
     assert dict(everything)["Expulsion from the association"] == 1
     assert dict(everything)["Warning"] == 1
@@ -364,6 +365,13 @@ def test_the_code_filter_keeps_the_cases_of_that_code(crafted):
     assert dict(states)["Closed"] == 1 and sum(dict(states).values()) == 1
     # C9 acknowledged after 1 day, within: 1, 1, 2, 3, 3, 5, 5, 9, 10.
     assert speed[0] == ["Acknowledgement of receipt", 9, 3.0, 9.2, 4, 0.4444]
+    # Two codes' "Art. 1": each named with its version.
+    assert provisions == [
+        ["Art. 1 (Sample code 2025)", 3],
+        ["Art. 2", 3],
+        ["Art. 3", 2],
+        ["Art. 1 (Sample code B1)", 1],
+    ]
 
 
 def test_a_period_without_cases_has_zeros_and_nothing_measured(crafted):

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.events import LedgerKind
-from cases.models import Appeal as AppealModel
 from cases.models import (
     AppealOutcome,
     Body,
@@ -61,8 +60,9 @@ def of_code(code: EthicsCode | None) -> QuerySet:
     return cases if code is None else cases.filter(code_version__code=code)
 
 
-def _label_and_count(label, count_label=None) -> list[Column]:
-    return [Column("label", label, Kind.LABEL), Column("cases", count_label or _("Cases"))]
+def _label_and_count(key: str, label) -> list[Column]:
+    """The row's label (a state, an outcome...) under ``key``, and the count of cases."""
+    return [Column(key, label, Kind.LABEL), Column("cases", _("Cases"))]
 
 
 def by_state_table(cases: QuerySet, period: Period) -> Table:
@@ -72,7 +72,7 @@ def by_state_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="cases-by-state",
         title=_("Cases by state now"),
-        columns=_label_and_count(_("State")),
+        columns=_label_and_count("state", _("State")),
         rows=[[CaseState(state).label, counts[f"n_{state}"]] for state in STATE_ORDER],
         note=_("Cases received in the period, by the state they are in today."),
     )
@@ -165,7 +165,7 @@ def outcomes_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="outcomes",
         title=_("Outcomes of the cases closed"),
-        columns=_label_and_count(_("Outcome")),
+        columns=_label_and_count("outcome", _("Outcome")),
         rows=[[o.label, counts[f"n_{o.value}"]] for o in CaseOutcome],
         note=_("Cases closed (or withdrawn) in the period, by how they ended."),
     )
@@ -206,7 +206,7 @@ def sanctions_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="sanctions",
         title=_("Breaches found, by sanction"),
-        columns=_label_and_count(_("Sanction")),
+        columns=_label_and_count("sanction", _("Sanction")),
         rows=[
             [sanction_label(s), counts[f"n_{i}"]] for i, s in enumerate(settings.CASES_SANCTIONS)
         ],
@@ -233,7 +233,7 @@ def mediation_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="mediation",
         title=_("Mediation"),
-        columns=_label_and_count(_("Result")),
+        columns=_label_and_count("result", _("Result")),
         rows=[
             [_("Settled"), counts["settled"]],
             [_("Not settled"), counts["not_settled"]],
@@ -248,13 +248,12 @@ def mediation_table(cases: QuerySet, period: Period) -> Table:
 
 
 def appeals_table(cases: QuerySet, period: Period) -> Table:
-    appeals = AppealModel.objects.order_by().filter(
-        in_period("filed_at", period), case__in=cases.values("pk")
+    # A case has at most one appeal (``Appeal.case`` is one-to-one): counting the cases
+    # counts the appeals.
+    appealed = cases.filter(in_period("appeal_filed__filed_at", period)).annotate(
+        decision=FilteredRelation("decisions", condition=Q(decisions__body=Body.APPEAL))
     )
-    appeals = appeals.annotate(
-        decision=FilteredRelation("case__decisions", condition=Q(case__decisions__body=Body.APPEAL))
-    )
-    counts = appeals.aggregate(
+    counts = appealed.aggregate(
         **{
             f"n_{o}": Count("pk", filter=Q(decision__appeal_outcome=o))
             for o in AppealOutcome.values
@@ -264,7 +263,7 @@ def appeals_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="appeals",
         title=_("Appeals"),
-        columns=_label_and_count(_("Result"), _("Appeals")),
+        columns=[Column("result", _("Result"), Kind.LABEL), Column("appeals", _("Appeals"))],
         rows=[
             *([o.label, counts[f"n_{o.value}"]] for o in AppealOutcome),
             [_("Pending"), counts["pending"]],

@@ -48,17 +48,17 @@ def provision_table(cases: QuerySet, period: Period) -> Table:
     groups = (
         Provision.objects.filter(cases__in=received.values("pk"))
         .annotate(n=Count("cases"))
-        .select_related("parent__parent")
+        .select_related("parent__parent", "version")
     )
     top, everything = _top(groups, order_by=[F("n").desc(), F("version_id"), F("position")])
-    rows = [[provision.full_citation, provision.n] for provision in top]
+    rows = [[label, provision.n] for label, provision in zip(_citations(top), top, strict=True)]
     rest = everything - sum(provision.n for provision in top)
     if rest:
         rows.append([_("Other provisions"), rest])
     return Table(
         key="cases-by-provision",
         title=_("Cases by provision cited"),
-        columns=[Column("label", _("Provision"), Kind.LABEL), Column("cases", _("Cases"))],
+        columns=[Column("provision", _("Provision"), Kind.LABEL), Column("cases", _("Cases"))],
         rows=rows,
         note=_(
             "Cases received in the period, by each provision the complaint cites (a case "
@@ -66,6 +66,16 @@ def provision_table(cases: QuerySet, period: Period) -> Table:
             "order when equal, then the rest together."
         ),
     )
+
+
+def _citations(provisions: list[Provision]) -> list[str]:
+    """Each provision's citation; with its version's title where two rows would read
+    the same ("Art. 7" of two versions, or of two codes)."""
+    labels = [provision.full_citation for provision in provisions]
+    return [
+        f"{label} ({provision.version.title})" if labels.count(label) > 1 else label
+        for label, provision in zip(labels, provisions, strict=True)
+    ]
 
 
 def municipality_table(cases: QuerySet, period: Period) -> Table:
@@ -89,7 +99,10 @@ def municipality_table(cases: QuerySet, period: Period) -> Table:
     return Table(
         key="cases-by-municipality",
         title=_("Cases by municipality"),
-        columns=[Column("label", _("Municipality"), Kind.LABEL), Column("cases", _("Cases"))],
+        columns=[
+            Column("municipality", _("Municipality"), Kind.LABEL),
+            Column("cases", _("Cases")),
+        ],
         rows=rows,
         note=_(
             "Cases received in the period, by the municipality of the member complained "
