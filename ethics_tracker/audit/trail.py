@@ -8,6 +8,7 @@ the one before it and lists the fields that changed (``diff_against``).
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -217,6 +218,8 @@ def _shown(value) -> str:
         return "—"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
 

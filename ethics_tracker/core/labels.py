@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 EMPTY = "—"
@@ -110,4 +110,13 @@ def value_label(model_field, value, *, labels: Callable[[str], str] | None = Non
             return str(shown)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dict | list):
+        # Structured data (an annual report's frozen figures) is not read as a Python
+        # literal: the page says how much there is; the API gives it as stored.
+        count = len(value)
+        return ngettext(
+            "Structured data: %(count)d entry (in full in the API)",
+            "Structured data: %(count)d entries (in full in the API)",
+            count,
+        ) % {"count": count}
     return str(value)
