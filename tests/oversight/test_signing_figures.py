@@ -5,6 +5,7 @@ shares, and a fixed number of queries whatever the number of members."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from code_of_conduct.models import Acceptance, Member, MembershipStatus
 from code_of_conduct.selectors.versions import version_in_force_on
@@ -14,6 +15,14 @@ from ethics_tracker.oversight.statistics.signing import signing_tables
 from tests.factories import AcceptanceFactory, EthicsCodeFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The notes are read in English here (the site's default language is Bulgarian)."""
+    with translation.override("en"):
+        yield
+
 
 UTC = datetime.UTC
 PERIOD = Period(datetime.date(2025, 2, 1), datetime.date(2025, 6, 20))

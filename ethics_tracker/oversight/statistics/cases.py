@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Qu
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.events import LedgerKind
 from cases.models import (
@@ -96,8 +97,9 @@ def per_month_table(cases: QuerySet, period: Period) -> Table:
         title=_("Cases received and closed per month"),
         columns=[
             Column("month", _("Month"), Kind.LABEL),
-            Column("received", _("Received")),
-            Column("closed", _("Closed")),
+            # "figures": a column of counts (plural), not a case's state (singular).
+            Column("received", pgettext_lazy("figures", "Received")),
+            Column("closed", pgettext_lazy("figures", "Closed")),
         ],
         rows=[
             [span.start.strftime("%m.%Y"), counts[f"received_{i}"], counts[f"closed_{i}"]]
