@@ -232,6 +232,15 @@ def test_seed_demo_runs_again_on_the_upgraded_database(upgrade, after):
     reseeded = snapshot(db_file)
     users, before = reseeded["ids"].pop("auth_user"), dict(after["ids"])
     assert set(before.pop("auth_user")) <= set(users)
+    # Issue K's demo adds members who joined recently (signing coverage over time): new
+    # members are fine, a second copy of a member (the same membership number) is not.
+    members = reseeded["ids"].pop("code_of_conduct_member")
+    assert set(before.pop("code_of_conduct_member")) <= set(members)
+    with closing(sqlite3.connect(db_file)) as db:
+        numbers = [
+            number for (number,) in select(db, "code_of_conduct_member", "membership_number")
+        ]
+    assert len(numbers) == len(set(numbers))
     assert reseeded["ids"] == before
     # The only accounts it adds are the demo's logins that commit did not have yet (the
     # committee's extra members, cases/demo.py EXTRA_MEMBERS), never a second copy.
