@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,8 +94,15 @@ def report_content(report: AnnualReport) -> ReportContent:
 def report_tables(report: AnnualReport) -> list[Table]:
     """The frozen tables of a published report, or today's for a draft."""
     if report.is_published:
-        return [Table.from_dict(data) for data in report.figures.get("tables", [])]
+        return [Table.from_dict(data) for data in frozen_tables(report.figures)]
     return statistics.tables(period=Period.year(report.year))
+
+
+def frozen_tables(figures: dict) -> list[dict]:
+    """The frozen tables in the reader's language (the site's default when not kept)."""
+    tables = figures.get("tables") or {}
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return tables.get(language) or tables.get(settings.LANGUAGE_CODE) or []
 
 
 def paragraphs(text: str) -> list[str]:

@@ -7,9 +7,10 @@ and publishing again freezes the figures of that day. Each step keeps a history 
 naming the chair and the reason (the history keeps at most ``REASON_MAX`` characters).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -60,11 +61,17 @@ def _locked(report: AnnualReport) -> AnnualReport:
 
 
 def frozen_figures(year: int) -> dict:
-    """The year's tables as the report keeps them (JSON)."""
+    """The year's tables as the report keeps them (JSON), in every language of the site:
+    titles, labels and notes are text, so a report frozen in the chair's language alone
+    would read in that language to everyone."""
     period = Period.year(year)
+    tables = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            tables[language] = [table.as_dict() for table in statistics.tables(period=period)]
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "tables": [table.as_dict() for table in statistics.tables(period=period)],
+        "tables": tables,
     }
 
 

@@ -68,7 +68,7 @@ def test_the_published_report_is_a_pdf_with_the_chairs_cyrillic_text_in_an_embed
     text = text_of(reader)
     assert "Комисията по етика разгледа" in text
     assert " ".join(CHAIR_TEXT.split()[-3:]) in text
-    for table in report.figures["tables"]:
+    for table in report.figures["tables"]["bg"]:
         assert " ".join(table["title"].split()) in text, table["title"]
     fonts = embedded_fonts(reader)
     assert fonts and all("DejaVu" in name for name in fonts), fonts
