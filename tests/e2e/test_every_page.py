@@ -13,9 +13,10 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Case, CaseState
+from cases.models import Case, CaseState, DecisionPublication
 from code_of_conduct.models import CodeVersion, VersionState
 from ethics_tracker.core.demo import DEMO_PASSWORD
 from tests.factories import TEST_PASSWORD
@@ -74,9 +75,26 @@ def test_the_public_pages(page, demo):
             f"/code/{slug}/versions/{version.label}/",
             f"/code/{slug}/compare/",
             "/audit/transparency/",
+            *oversight_public_pages(),
         ],
     )
     visit(page, "/no-such-page/", status=404)
+
+
+def oversight_public_pages() -> list[str]:
+    """Issue K: the register (with a search), a decision (one naming the member, one
+    not), the annual reports and last year's, published by the demo chair."""
+    decisions = DecisionPublication.objects.filter(is_published=True).order_by("respondent_named")
+    assert decisions.count() >= 2, "the demo publishes decisions in the register"
+    named, anonymous = decisions.last(), decisions.first()
+    year = timezone.localdate().year - 1
+    return [
+        "/decisions/",
+        f"/decisions/?year={anonymous.year}",
+        *(f"/decisions/{d.year}/{d.number}/" for d in (anonymous, named)),
+        "/reports/",
+        f"/reports/{year}/",
+    ]
 
 
 def test_the_complainant_follows_a_case_in_every_state_they_can_act_in(page, demo):
@@ -119,6 +137,7 @@ def test_the_secretarys_pages(page, demo, login):
             "/members/import/",
             "/code/",
             "/code/new/",
+            "/oversight/",
         ],
     )
     slug = CodeVersion.objects.order_by("id").first().code.slug
@@ -128,6 +147,9 @@ def test_the_secretarys_pages(page, demo, login):
 def test_the_chairs_case_page_in_every_state_with_each_steps_form(page, demo, login):
     login(page, "chair", DEMO_PASSWORD)
     visit_all(page, ["/complaints/committee/", "/complaints/committee/members/"])
+    year = timezone.localdate().year
+    # Issue K: the figures, last year's published report's text and this year's (new)
+    visit_all(page, ["/oversight/", f"/reports/{year - 1}/edit/", f"/reports/{year}/edit/"])
     seen_steps = set()
     for reference in Case.objects.order_by("id").values_list("reference", flat=True):
         case_url = f"/complaints/committee/{reference}/"
@@ -172,6 +194,7 @@ def test_the_auditors_pages(page, demo, login):
             "/audit/checkpoints/",
             "/audit/access/",
             "/audit/transparency/",
+            "/oversight/",
         ],
     )
 
